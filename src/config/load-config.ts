@@ -1,0 +1,165 @@
+import { AppError } from '../core/errors.js';
+import { type Env, envSchema } from './schema.js';
+
+export type Database =
+  | { readonly kind: 'pglite'; readonly dataDir: string }
+  | { readonly kind: 'memory' }
+  | { readonly kind: 'postgres'; readonly url: string };
+
+export type ModelBackend =
+  | { readonly kind: 'openai'; readonly apiKey: string | undefined; readonly baseURL: string | undefined }
+  | { readonly kind: 'azure'; readonly apiKey: string; readonly endpoint: string; readonly apiVersion: string };
+
+export interface Config {
+  readonly env: Readonly<Env>;
+  readonly database: Database;
+  readonly knowledgeDir: string;
+  readonly embeddings:
+    | { readonly provider: 'local' }
+    | {
+        readonly provider: 'openai' | 'azure';
+        readonly backend: ModelBackend;
+        readonly model: string;
+        readonly dimensions: number | undefined;
+        readonly timeoutMs: number;
+        readonly maxRetries: number;
+      };
+  readonly chat:
+    | { readonly provider: 'extractive' }
+    | {
+        readonly provider: 'openai' | 'azure';
+        readonly backend: ModelBackend;
+        readonly model: string;
+        readonly timeoutMs: number;
+        readonly maxRetries: number;
+      };
+  readonly slack:
+    | { readonly enabled: false }
+    | {
+        readonly enabled: true;
+        readonly botToken: string;
+        readonly signingSecret: string | undefined;
+        readonly appToken: string | undefined;
+        readonly socketMode: boolean;
+        readonly apiUrl: string | undefined;
+        readonly adminUserIds: readonly string[];
+      };
+  readonly teams:
+    | { readonly enabled: false }
+    | {
+        readonly enabled: true;
+        readonly appId: string | undefined;
+        readonly appPassword: string | undefined;
+        readonly tenantId: string | undefined;
+        readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+        readonly adminAadIds: readonly string[];
+      };
+}
+
+/** Describes a database URL for messages: the password is never shown. */
+export function redactUrl(raw: string): string {
+  try {
+    const u = new URL(raw);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return raw.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+  }
+}
+
+function parseDatabase(url: string): Database {
+  if (url === 'memory://') return { kind: 'memory' };
+  if (url.startsWith('pglite://')) return { kind: 'pglite', dataDir: url.slice('pglite://'.length) };
+  return { kind: 'postgres', url };
+}
+
+function backendFor(env: Env, provider: 'openai' | 'azure'): ModelBackend {
+  if (provider === 'azure') {
+    return {
+      kind: 'azure',
+      apiKey: env.AZURE_OPENAI_API_KEY ?? '',
+      endpoint: env.AZURE_OPENAI_ENDPOINT ?? '',
+      apiVersion: env.AZURE_OPENAI_API_VERSION,
+    };
+  }
+  return { kind: 'openai', apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL };
+}
+
+/**
+ * Parses the environment once. Every problem is reported at once, each with how to fix it;
+ * values are never echoed, so secrets cannot leak into the message.
+ */
+export function loadConfig(source: Record<string, string | undefined> = {}): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `  - ${issue.path.join('.') || '(environment)'} ${issue.message}`,
+    );
+    throw new AppError(
+      'config_invalid',
+      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.join('\n')}\nFix these environment variables (see .env.example) and start again.`,
+      { details: { problems } },
+    );
+  }
+  const env = parsed.data;
+  const config: Config = {
+    env,
+    database: parseDatabase(env.DATABASE_URL),
+    knowledgeDir: env.KNOWLEDGE_DIR,
+    embeddings:
+      env.EMBEDDINGS_PROVIDER === 'local'
+        ? { provider: 'local' }
+        : {
+            provider: env.EMBEDDINGS_PROVIDER,
+            backend: backendFor(env, env.EMBEDDINGS_PROVIDER),
+            model:
+              env.EMBEDDINGS_PROVIDER === 'azure'
+                ? (env.AZURE_OPENAI_EMBEDDING_DEPLOYMENT ?? '')
+                : env.OPENAI_EMBEDDING_MODEL,
+            dimensions: env.OPENAI_EMBEDDING_DIMENSIONS,
+            timeoutMs: env.OPENAI_TIMEOUT_MS,
+            maxRetries: env.OPENAI_MAX_RETRIES,
+          },
+    chat:
+      env.CHAT_PROVIDER === 'extractive'
+        ? { provider: 'extractive' }
+        : {
+            provider: env.CHAT_PROVIDER,
+            backend: backendFor(env, env.CHAT_PROVIDER),
+            model: env.CHAT_PROVIDER === 'azure' ? (env.AZURE_OPENAI_CHAT_DEPLOYMENT ?? '') : env.OPENAI_CHAT_MODEL,
+            timeoutMs: env.OPENAI_TIMEOUT_MS,
+            maxRetries: env.OPENAI_MAX_RETRIES,
+          },
+    slack: env.SLACK_BOT_TOKEN
+      ? {
+          enabled: true,
+          botToken: env.SLACK_BOT_TOKEN,
+          signingSecret: env.SLACK_SIGNING_SECRET,
+          appToken: env.SLACK_APP_TOKEN,
+          socketMode: env.SLACK_SOCKET_MODE,
+          apiUrl: env.SLACK_API_URL,
+          adminUserIds: env.SLACK_ADMIN_USER_IDS,
+        }
+      : { enabled: false },
+    teams:
+      env.MICROSOFT_APP_ID || env.TEAMS_ENABLED
+        ? {
+            enabled: true,
+            appId: env.MICROSOFT_APP_ID,
+            appPassword: env.MICROSOFT_APP_PASSWORD,
+            tenantId: env.MICROSOFT_APP_TENANT_ID,
+            appType: env.MICROSOFT_APP_TYPE,
+            adminAadIds: env.TEAMS_ADMIN_AAD_IDS,
+          }
+        : { enabled: false },
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

@@ -1,0 +1,160 @@
+/**
+ * The ports the core needs from the outside world. Adapters in src/adapters implement them;
+ * tests pass deterministic fakes. Nothing here knows Slack, Teams, OpenAI or pg.
+ */
+import type {
+  AskResult,
+  ChannelName,
+  ChunkDraft,
+  FeedbackInput,
+  IndexCounts,
+  IndexRun,
+  IndexTrigger,
+  ScoredChunk,
+  SourceFile,
+  StoredChunk,
+  Turn,
+} from './types.js';
+
+/** Turns texts into vectors. `model` and `dimensions` are recorded with the index. */
+export interface Embedder {
+  /** A stable name for the model and its settings, e.g. "local-hash-v1" or "text-embedding-3-small". */
+  readonly model: string;
+  readonly dimensions: number;
+  /** Embeds texts in order. Throws AppError('embedder_unavailable') when the backend fails. */
+  embed(texts: readonly string[], purpose: 'document' | 'query'): Promise<number[][]>;
+}
+
+export interface ChatMessage {
+  readonly role: 'system' | 'user' | 'assistant';
+  readonly content: string;
+}
+
+/** A language model behind an OpenAI-compatible chat API. Optional: the default is extractive. */
+export interface ChatModel {
+  readonly model: string;
+  /**
+   * Returns the assistant's text. With `json: true` the model is asked for a JSON object.
+   * Throws AppError('llm_unavailable') after its own retries.
+   */
+  complete(
+    messages: readonly ChatMessage[],
+    options?: { json?: boolean; maxTokens?: number; signal?: AbortSignal },
+  ): Promise<string>;
+}
+
+/** Where knowledge files come from (a folder on disk in production). */
+export interface KnowledgeSource {
+  /** Reads every knowledge file. Unreadable files are reported in `warnings` and left out. */
+  load(): Promise<{ files: SourceFile[]; warnings: string[] }>;
+  /** Reads one editable data file (e.g. "glossary.json"); null when it does not exist. */
+  readData(name: string): Promise<string | null>;
+}
+
+export interface IndexInfo {
+  readonly embeddingModel: string;
+  readonly dimensions: number;
+  readonly documents: number;
+  readonly chunks: number;
+  readonly updatedAt: Date;
+}
+
+/** What one reindex writes, applied atomically by `KnowledgeIndex.applyChanges`. */
+export interface IndexChanges {
+  readonly embeddingModel: string;
+  readonly dimensions: number;
+  /** Replace every chunk (embedder changed): existing rows are all removed first. */
+  readonly replaceAll: boolean;
+  readonly insert: ReadonlyArray<{ readonly chunk: ChunkDraft; readonly embedding: readonly number[] }>;
+  /** Hashes of chunks to delete. */
+  readonly deleteHashes: readonly string[];
+  /** Documents as they are now (source, title, url, content hash); documents not listed are removed. */
+  readonly documents: ReadonlyArray<{
+    readonly source: string;
+    readonly title: string;
+    readonly url?: string | undefined;
+    readonly hash: string;
+  }>;
+}
+
+/** Held while a reindex runs; release() is idempotent. */
+export interface IndexLock {
+  release(): Promise<void>;
+}
+
+export interface KnowledgeIndex {
+  indexInfo(): Promise<IndexInfo | null>;
+  /** Hashes of every stored chunk. */
+  chunkHashes(): Promise<Set<string>>;
+  /** Every stored chunk without embeddings (small corpora: used for term statistics and catalog checks). */
+  allChunks(): Promise<StoredChunk[]>;
+  /** Cross-process lock (PostgreSQL advisory lock); null when another reindex holds it. */
+  tryLockIndex(): Promise<IndexLock | null>;
+  /** Applies a reindex in one transaction: readers see the old or the new index, never a mix. */
+  applyChanges(changes: IndexChanges): Promise<void>;
+  /** Nearest chunks by cosine similarity (score = 1 - cosine distance), best first. */
+  searchByVector(embedding: readonly number[], k: number): Promise<ScoredChunk[]>;
+  /**
+   * Full-text search: chunks matching any of `terms` (plain words; the store sanitises them),
+   * ranked by ts_rank_cd, best first.
+   */
+  searchByText(terms: readonly string[], k: number): Promise<ScoredChunk[]>;
+}
+
+export interface IndexAudit {
+  startRun(input: { actor: string; trigger: IndexTrigger }): Promise<number>;
+  finishRun(
+    id: number,
+    outcome:
+      | { status: 'succeeded'; counts: IndexCounts; warnings: readonly string[] }
+      | { status: 'failed'; error: string; warnings: readonly string[] },
+  ): Promise<void>;
+  recentRuns(limit: number): Promise<IndexRun[]>;
+}
+
+export interface AnswerLog {
+  /** Stores an answer so feedback can refer to it. */
+  recordAnswer(input: { answerId: string; channel: ChannelName; result: AskResult }): Promise<void>;
+  /** Throws AppError('not_found') for an unknown answer id. */
+  recordFeedback(input: FeedbackInput): Promise<void>;
+}
+
+export interface EventLedger {
+  /**
+   * Claims a chat event (Slack event id, Teams activity id) for processing. True the first time,
+   * false for every later delivery, across processes.
+   */
+  claimEvent(key: string): Promise<boolean>;
+  /** Fixed-window counter across processes; returns the count after this hit. */
+  hit(key: string, windowSeconds: number): Promise<number>;
+}
+
+export interface ConversationLog {
+  appendTurn(conversationId: string, turn: Turn): Promise<void>;
+  /** The latest `limit` turns, oldest first. */
+  recentTurns(conversationId: string, limit: number): Promise<Turn[]>;
+  /** Deletes turns older than the retention limit. */
+  pruneTurns(olderThan: Date): Promise<number>;
+}
+
+/** PostgreSQL + pgvector: one store implements every persistence port. */
+export interface Store extends KnowledgeIndex, IndexAudit, AnswerLog, EventLedger, ConversationLog {
+  /** Cheap round trip; throws AppError('db_unavailable') when the database is gone. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Minimal structured logger (pino-compatible). */
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export const silentLogger: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+};

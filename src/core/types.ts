@@ -1,0 +1,109 @@
+/** Plain domain values shared by the core, the adapters and the channels. */
+
+/** A knowledge file as read from disk, before parsing. */
+export interface SourceFile {
+  /** Path under knowledge/, with forward slashes (e.g. "overview-of-partnerships.md"). */
+  readonly path: string;
+  readonly text: string;
+}
+
+/** A heading-aware piece of a document, ready to embed. */
+export interface ChunkDraft {
+  /** Path under knowledge/. */
+  readonly source: string;
+  /** Document title. */
+  readonly title: string;
+  /** Section path inside the document, headings joined with " › " ("" for the lead text). */
+  readonly section: string;
+  readonly text: string;
+  /** Position of the chunk in its document, from 0. */
+  readonly ordinal: number;
+  /** sha256 (hex) of source, section and text: the identity used by incremental reindex. */
+  readonly hash: string;
+  /** Source URL declared by the knowledge file, if any. */
+  readonly url?: string | undefined;
+}
+
+export interface StoredChunk extends ChunkDraft {
+  readonly id: number;
+}
+
+export interface ScoredChunk extends StoredChunk {
+  /** Higher is better; the meaning depends on who scored it (cosine similarity, ts_rank, RRF). */
+  readonly score: number;
+}
+
+/** One earlier exchange of a conversation, passed to `ask` for follow-ups. */
+export interface Turn {
+  readonly question: string;
+  readonly answer: string;
+}
+
+export interface Citation {
+  /** The number used by the answer's [n] markers, from 1. */
+  readonly n: number;
+  readonly chunkId: number;
+  readonly source: string;
+  readonly title: string;
+  readonly section: string;
+  readonly score: number;
+  /** The whole cited chunk. */
+  readonly text: string;
+  readonly url?: string | undefined;
+}
+
+export interface AskResult {
+  /** Id of the stored answer, used by feedback. */
+  readonly answerId: string;
+  readonly question: string;
+  /** The answer with [n] markers that map to `citations`. */
+  readonly answer: string;
+  readonly abstained: boolean;
+  readonly citations: readonly Citation[];
+  /** One-line notices for the user (e.g. "The language model failed; this is an extractive answer."). */
+  readonly notices: readonly string[];
+  /** The query actually searched (after follow-up rewriting). */
+  readonly searchQuery: string;
+  readonly timings_ms: { readonly retrieve: number; readonly generate: number; readonly total: number };
+}
+
+export type IndexTrigger = 'cli' | 'http' | 'slack' | 'teams' | 'startup' | 'test';
+
+export interface IndexCounts {
+  readonly added: number;
+  readonly updated: number;
+  readonly removed: number;
+  readonly unchanged: number;
+  /** Chunks sent to the embedder in this run. */
+  readonly embedded: number;
+  readonly documents: number;
+  readonly chunks: number;
+}
+
+export type IndexRunStatus = 'running' | 'succeeded' | 'failed';
+
+export interface IndexRun {
+  readonly id: number;
+  readonly actor: string;
+  readonly trigger: IndexTrigger;
+  readonly status: IndexRunStatus;
+  readonly startedAt: Date;
+  readonly finishedAt: Date | null;
+  readonly durationMs: number | null;
+  readonly counts: IndexCounts | null;
+  readonly error: string | null;
+  readonly warnings: readonly string[];
+}
+
+export type Vote = 'up' | 'down';
+
+export interface FeedbackInput {
+  readonly answerId: string;
+  readonly vote: Vote;
+  readonly comment?: string | undefined;
+  /** Who voted, as the channel knows them (Slack user id, AAD object id, "web"). */
+  readonly user?: string | undefined;
+  readonly channel: ChannelName;
+}
+
+export type ChannelName = 'cli' | 'web' | 'api' | 'slack' | 'teams';
