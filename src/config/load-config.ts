@@ -1,5 +1,5 @@
 import { AppError } from '../core/errors.js';
-import { type Env, envSchema } from './schema.js';
+import { crossFieldProblems, type Env, envSchema } from './schema.js';
 
 export type Database =
   | { readonly kind: 'pglite'; readonly dataDir: string }
@@ -91,10 +91,16 @@ function backendFor(env: Env, provider: 'openai' | 'azure'): ModelBackend {
  */
 export function loadConfig(source: Record<string, string | undefined> = {}): Config {
   const parsed = envSchema.safeParse(source);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `  - ${issue.path.join('.') || '(environment)'} ${issue.message}`,
-    );
+  const partial: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(envSchema.shape)) {
+    const one = field.safeParse(source[key]);
+    if (one.success) partial[key] = one.data;
+  }
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))),
+    ...crossFieldProblems(partial as Partial<Env>),
+  ].map((p) => `  - ${p.path || '(environment)'} ${p.message}`);
+  if (!parsed.success || problems.length > 0) {
     throw new AppError(
       'config_invalid',
       `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.join('\n')}\nFix these environment variables (see .env.example) and start again.`,

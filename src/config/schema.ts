@@ -38,123 +38,129 @@ const idList = z.preprocess(
 );
 const url = (what: string) => z.preprocess(emptyToUndefined, z.url({ message: `must be a URL (${what})` }).optional());
 
-export const envSchema = z
-  .object({
-    // Storage and knowledge
-    DATABASE_URL: z
-      .preprocess(emptyToUndefined, z.string().default('pglite://.data/advisor'))
-      .refine((v) => /^(pglite:\/\/.+|memory:\/\/|postgres(ql)?:\/\/.+)$/.test(v), {
-        message: 'use pglite://<dir>, memory:// or postgres://user:password@host:5432/db',
-      }),
-    KNOWLEDGE_DIR: z.preprocess(emptyToUndefined, z.string().default('knowledge')),
+export const envSchema = z.object({
+  // Storage and knowledge
+  DATABASE_URL: z
+    .preprocess(emptyToUndefined, z.string().default('pglite://.data/advisor'))
+    .refine((v) => /^(pglite:\/\/.+|memory:\/\/|postgres(ql)?:\/\/.+)$/.test(v), {
+      message: 'use pglite://<dir>, memory:// or postgres://user:password@host:5432/db',
+    }),
+  KNOWLEDGE_DIR: z.preprocess(emptyToUndefined, z.string().default('knowledge')),
 
-    // Models
-    EMBEDDINGS_PROVIDER: z.preprocess(emptyToUndefined, z.enum(['local', 'openai', 'azure']).default('local')),
-    CHAT_PROVIDER: z.preprocess(emptyToUndefined, z.enum(['extractive', 'openai', 'azure']).default('extractive')),
-    OPENAI_API_KEY: optionalString,
-    OPENAI_BASE_URL: url('an OpenAI-compatible base URL such as http://127.0.0.1:11434/v1'),
-    OPENAI_CHAT_MODEL: z.preprocess(emptyToUndefined, z.string().default('gpt-4o-mini')),
-    OPENAI_EMBEDDING_MODEL: z.preprocess(emptyToUndefined, z.string().default('text-embedding-3-small')),
-    OPENAI_EMBEDDING_DIMENSIONS: z.preprocess(
-      emptyToUndefined,
-      z.coerce.number().int().min(1).max(2000, { message: 'pgvector indexes at most 2000 dimensions' }).optional(),
-    ),
-    OPENAI_TIMEOUT_MS: int(20_000, 100, 600_000),
-    OPENAI_MAX_RETRIES: int(2, 0, 10),
-    AZURE_OPENAI_API_KEY: optionalString,
-    AZURE_OPENAI_ENDPOINT: url('https://<resource>.openai.azure.com'),
-    AZURE_OPENAI_API_VERSION: z.preprocess(emptyToUndefined, z.string().default('2024-10-21')),
-    AZURE_OPENAI_CHAT_DEPLOYMENT: optionalString,
-    AZURE_OPENAI_EMBEDDING_DEPLOYMENT: optionalString,
+  // Models
+  EMBEDDINGS_PROVIDER: z.preprocess(emptyToUndefined, z.enum(['local', 'openai', 'azure']).default('local')),
+  CHAT_PROVIDER: z.preprocess(emptyToUndefined, z.enum(['extractive', 'openai', 'azure']).default('extractive')),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: url('an OpenAI-compatible base URL such as http://127.0.0.1:11434/v1'),
+  OPENAI_CHAT_MODEL: z.preprocess(emptyToUndefined, z.string().default('gpt-4o-mini')),
+  OPENAI_EMBEDDING_MODEL: z.preprocess(emptyToUndefined, z.string().default('text-embedding-3-small')),
+  OPENAI_EMBEDDING_DIMENSIONS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(1).max(2000, { message: 'pgvector indexes at most 2000 dimensions' }).optional(),
+  ),
+  OPENAI_TIMEOUT_MS: int(20_000, 100, 600_000),
+  OPENAI_MAX_RETRIES: int(2, 0, 10),
+  AZURE_OPENAI_API_KEY: optionalString,
+  AZURE_OPENAI_ENDPOINT: url('https://<resource>.openai.azure.com'),
+  AZURE_OPENAI_API_VERSION: z.preprocess(emptyToUndefined, z.string().default('2024-10-21')),
+  AZURE_OPENAI_CHAT_DEPLOYMENT: optionalString,
+  AZURE_OPENAI_EMBEDDING_DEPLOYMENT: optionalString,
 
-    // Answering
-    RETRIEVAL_K: int(5, 1, 20),
-    MAX_QUESTION_CHARS: int(4000, 100, 100_000),
+  // Answering
+  RETRIEVAL_K: int(5, 1, 20),
+  MAX_QUESTION_CHARS: int(4000, 100, 100_000),
 
-    // Server
-    PORT: int(3000, 0, 65_535),
-    HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
-    ADMIN_TOKEN: z.preprocess(
-      emptyToUndefined,
-      z.string().min(16, { message: 'must be at least 16 characters (try: openssl rand -hex 24)' }).optional(),
-    ),
-    LOG_LEVEL: z.preprocess(
-      emptyToUndefined,
-      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    ),
-    SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 120_000),
-    RATE_LIMIT_PER_MINUTE: int(20, 1, 10_000),
+  // Server
+  PORT: int(3000, 0, 65_535),
+  HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
+  ADMIN_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z.string().min(16, { message: 'must be at least 16 characters (try: openssl rand -hex 24)' }).optional(),
+  ),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 120_000),
+  RATE_LIMIT_PER_MINUTE: int(20, 1, 10_000),
 
-    // Slack
-    SLACK_BOT_TOKEN: optionalString,
-    SLACK_SIGNING_SECRET: optionalString,
-    SLACK_APP_TOKEN: optionalString,
-    SLACK_SOCKET_MODE: bool(false),
-    SLACK_API_URL: url('the Slack Web API base, e.g. https://slack.com/api/'),
-    SLACK_ADMIN_USER_IDS: idList,
+  // Slack
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+  SLACK_SOCKET_MODE: bool(false),
+  SLACK_API_URL: url('the Slack Web API base, e.g. https://slack.com/api/'),
+  SLACK_ADMIN_USER_IDS: idList,
 
-    // Microsoft Teams
-    TEAMS_ENABLED: bool(false),
-    MICROSOFT_APP_ID: optionalString,
-    MICROSOFT_APP_PASSWORD: optionalString,
-    MICROSOFT_APP_TENANT_ID: optionalString,
-    MICROSOFT_APP_TYPE: z.preprocess(
-      emptyToUndefined,
-      z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
-    ),
-    TEAMS_ADMIN_AAD_IDS: idList,
-    CONVERSATION_RETENTION_DAYS: int(30, 1, 3650),
-  })
-  .superRefine((env, ctx) => {
-    const need = (cond: boolean, path: string, message: string) => {
-      if (cond) ctx.addIssue({ code: 'custom', path: [path], message });
-    };
-    const usesOpenAI = env.EMBEDDINGS_PROVIDER === 'openai' || env.CHAT_PROVIDER === 'openai';
-    const usesAzure = env.EMBEDDINGS_PROVIDER === 'azure' || env.CHAT_PROVIDER === 'azure';
-    need(
-      usesOpenAI && !env.OPENAI_API_KEY && !env.OPENAI_BASE_URL,
-      'OPENAI_API_KEY',
-      'is required when a provider is "openai" (or set OPENAI_BASE_URL for a local server that needs no key)',
-    );
-    need(usesAzure && !env.AZURE_OPENAI_API_KEY, 'AZURE_OPENAI_API_KEY', 'is required when a provider is "azure"');
-    need(usesAzure && !env.AZURE_OPENAI_ENDPOINT, 'AZURE_OPENAI_ENDPOINT', 'is required when a provider is "azure"');
-    need(
-      env.CHAT_PROVIDER === 'azure' && !env.AZURE_OPENAI_CHAT_DEPLOYMENT,
-      'AZURE_OPENAI_CHAT_DEPLOYMENT',
-      'is required when CHAT_PROVIDER is "azure" (the name of your chat deployment)',
-    );
-    need(
-      env.EMBEDDINGS_PROVIDER === 'azure' && !env.AZURE_OPENAI_EMBEDDING_DEPLOYMENT,
-      'AZURE_OPENAI_EMBEDDING_DEPLOYMENT',
-      'is required when EMBEDDINGS_PROVIDER is "azure" (the name of your embedding deployment)',
-    );
-    if (env.SLACK_BOT_TOKEN) {
-      need(
-        !env.SLACK_SOCKET_MODE && !env.SLACK_SIGNING_SECRET,
-        'SLACK_SIGNING_SECRET',
-        'is required for Slack in HTTP mode (Basic Information › Signing Secret), or set SLACK_SOCKET_MODE=true',
-      );
-      need(
-        env.SLACK_SOCKET_MODE && !env.SLACK_APP_TOKEN,
-        'SLACK_APP_TOKEN',
-        'is required when SLACK_SOCKET_MODE=true (an xapp- token with connections:write)',
-      );
-    }
-    if (env.MICROSOFT_APP_ID) {
-      need(
-        env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !env.MICROSOFT_APP_PASSWORD,
-        'MICROSOFT_APP_PASSWORD',
-        'is required when MICROSOFT_APP_ID is set (the client secret of the Azure Bot registration)',
-      );
-      need(
-        env.MICROSOFT_APP_TYPE !== 'MultiTenant' && !env.MICROSOFT_APP_TENANT_ID,
-        'MICROSOFT_APP_TENANT_ID',
-        `is required when MICROSOFT_APP_TYPE is ${env.MICROSOFT_APP_TYPE}`,
-      );
-    }
-  });
+  // Microsoft Teams
+  TEAMS_ENABLED: bool(false),
+  MICROSOFT_APP_ID: optionalString,
+  MICROSOFT_APP_PASSWORD: optionalString,
+  MICROSOFT_APP_TENANT_ID: optionalString,
+  MICROSOFT_APP_TYPE: z.preprocess(
+    emptyToUndefined,
+    z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  ),
+  TEAMS_ADMIN_AAD_IDS: idList,
+  CONVERSATION_RETENTION_DAYS: int(30, 1, 3650),
+});
 
 export type Env = z.infer<typeof envSchema>;
+
+/**
+ * Requirements between variables (a provider needs its key, a channel its secrets). Runs on whatever
+ * parsed, even when other variables are invalid, so every problem is reported at once.
+ */
+export function crossFieldProblems(env: Partial<Env>): Array<{ path: string; message: string }> {
+  const problems: Array<{ path: string; message: string }> = [];
+  const need = (cond: boolean | undefined, path: string, message: string) => {
+    if (cond) problems.push({ path, message });
+  };
+  const usesOpenAI = env.EMBEDDINGS_PROVIDER === 'openai' || env.CHAT_PROVIDER === 'openai';
+  const usesAzure = env.EMBEDDINGS_PROVIDER === 'azure' || env.CHAT_PROVIDER === 'azure';
+  need(
+    usesOpenAI && !env.OPENAI_API_KEY && !env.OPENAI_BASE_URL,
+    'OPENAI_API_KEY',
+    'is required when a provider is "openai" (or set OPENAI_BASE_URL for a local server that needs no key)',
+  );
+  need(usesAzure && !env.AZURE_OPENAI_API_KEY, 'AZURE_OPENAI_API_KEY', 'is required when a provider is "azure"');
+  need(usesAzure && !env.AZURE_OPENAI_ENDPOINT, 'AZURE_OPENAI_ENDPOINT', 'is required when a provider is "azure"');
+  need(
+    env.CHAT_PROVIDER === 'azure' && !env.AZURE_OPENAI_CHAT_DEPLOYMENT,
+    'AZURE_OPENAI_CHAT_DEPLOYMENT',
+    'is required when CHAT_PROVIDER is "azure" (the name of your chat deployment)',
+  );
+  need(
+    env.EMBEDDINGS_PROVIDER === 'azure' && !env.AZURE_OPENAI_EMBEDDING_DEPLOYMENT,
+    'AZURE_OPENAI_EMBEDDING_DEPLOYMENT',
+    'is required when EMBEDDINGS_PROVIDER is "azure" (the name of your embedding deployment)',
+  );
+  if (env.SLACK_BOT_TOKEN) {
+    need(
+      !env.SLACK_SOCKET_MODE && !env.SLACK_SIGNING_SECRET,
+      'SLACK_SIGNING_SECRET',
+      'is required for Slack in HTTP mode (Basic Information › Signing Secret), or set SLACK_SOCKET_MODE=true',
+    );
+    need(
+      env.SLACK_SOCKET_MODE && !env.SLACK_APP_TOKEN,
+      'SLACK_APP_TOKEN',
+      'is required when SLACK_SOCKET_MODE=true (an xapp- token with connections:write)',
+    );
+  }
+  if (env.MICROSOFT_APP_ID) {
+    need(
+      env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !env.MICROSOFT_APP_PASSWORD,
+      'MICROSOFT_APP_PASSWORD',
+      'is required when MICROSOFT_APP_ID is set (the client secret of the Azure Bot registration)',
+    );
+    need(
+      env.MICROSOFT_APP_TYPE !== 'MultiTenant' && !env.MICROSOFT_APP_TENANT_ID,
+      'MICROSOFT_APP_TENANT_ID',
+      `is required when MICROSOFT_APP_TYPE is ${env.MICROSOFT_APP_TYPE}`,
+    );
+  }
+  return problems;
+}
 
 /** Variables whose values must never be printed. */
 export const SECRET_VARIABLES = [

@@ -2,6 +2,7 @@
  * The ports the core needs from the outside world. Adapters in src/adapters implement them;
  * tests pass deterministic fakes. Nothing here knows Slack, Teams, OpenAI or pg.
  */
+import type { CorpusStats } from './text/corpus-stats.js';
 import type {
   AskResult,
   ChannelName,
@@ -23,6 +24,11 @@ export interface Embedder {
   readonly dimensions: number;
   /** Embeds texts in order. Throws AppError('embedder_unavailable') when the backend fails. */
   embed(texts: readonly string[], purpose: 'document' | 'query'): Promise<number[][]>;
+  /**
+   * Optional: corpus-aware embedders learn query-time term weights from the indexed chunks.
+   * Called after every reindex and at start; document vectors must not depend on it.
+   */
+  observeCorpus?(stats: CorpusStats): void;
 }
 
 export interface ChatMessage {

@@ -1,0 +1,83 @@
+import type { ReindexResult } from '../../core/reindex.js';
+import type { EvalReport } from '../../core/eval/run-eval.js';
+import type { AskResult, IndexRun } from '../../core/types.js';
+
+/** The shape `ask --json` prints, one object per line (also what POST /api/ask returns). */
+export function askJson(result: AskResult) {
+  return {
+    answerId: result.answerId,
+    question: result.question,
+    answer: result.answer,
+    abstained: result.abstained,
+    citations: result.citations.map((c) => ({
+      n: c.n,
+      source: c.source,
+      title: c.title,
+      section: c.section,
+      score: c.score,
+      text: c.text,
+      ...(c.url ? { url: c.url } : {}),
+    })),
+    notices: result.notices,
+    timings_ms: result.timings_ms,
+  };
+}
+
+export function formatAnswer(result: AskResult): string {
+  const lines: string[] = [];
+  for (const n of result.notices) lines.push(`Note: ${n}`);
+  lines.push(result.answer);
+  if (result.citations.length) {
+    lines.push('', 'Sources:');
+    for (const c of result.citations) {
+      const where = c.section ? `${c.title} › ${c.section}` : c.title;
+      lines.push(`  [${c.n}] ${where} (knowledge/${c.source})`);
+    }
+  }
+  return lines.join('\n');
+}
+
+export function formatReindex(result: ReindexResult): string {
+  const c = result.counts;
+  const lines = [
+    `Reindexed ${c.documents} documents, ${c.chunks} chunks in ${result.durationMs} ms (run #${result.runId}, ${result.embeddingModel}).`,
+    `  added ${c.added}, updated ${c.updated}, removed ${c.removed}, unchanged ${c.unchanged}; embedded ${c.embedded}`,
+  ];
+  for (const w of result.warnings) lines.push(`  warning: ${w}`);
+  return lines.join('\n');
+}
+
+export function formatRuns(runs: readonly IndexRun[]): string {
+  if (runs.length === 0) return 'No index runs yet.';
+  return runs
+    .map((r) => {
+      const counts = r.counts
+        ? `+${r.counts.added} ~${r.counts.updated} -${r.counts.removed} =${r.counts.unchanged}`
+        : (r.error ?? '');
+      return `#${r.id} ${r.startedAt.toISOString()} ${r.status.padEnd(9)} ${r.trigger.padEnd(7)} by ${r.actor} ${r.durationMs ?? '-'} ms ${counts}`;
+    })
+    .join('\n');
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+export function formatEval(report: EvalReport): string {
+  const lines = [
+    `Eval: ${report.cases} questions (${report.inDomain} in-domain, ${report.outOfScope} out-of-scope)`,
+    `  recall@1 ${pct(report.recallAt1)}  recall@3 ${pct(report.recallAt3)}  recall@5 ${pct(report.recallAt5)}  MRR ${report.mrr.toFixed(3)}`,
+    `  answers citing an expected passage ${pct(report.citationHitRate)}`,
+    `  abstention precision ${pct(report.abstentionPrecision)}  recall ${pct(report.abstentionRecall)}  in-domain abstained ${report.inDomainAbstained}`,
+    `  latency p50 ${report.latencyMs.p50} ms  p95 ${report.latencyMs.p95} ms`,
+  ];
+  const misses = report.results.filter(
+    (r) => (r.kind === 'in_domain' && (r.hitRank === null || r.abstained)) || (r.kind === 'out_of_scope' && !r.abstained),
+  );
+  if (misses.length) {
+    lines.push('  misses:');
+    for (const m of misses) {
+      const why = m.kind === 'out_of_scope' ? 'answered, expected abstention' : m.abstained ? 'abstained' : 'no expected passage in top 5';
+      lines.push(`    ${m.id}: ${why} — ${m.question}`);
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,169 @@
+#!/usr/bin/env node
+/**
+ * Command-line entry: ask, reindex, eval, runs. `npm run --silent cli -- <command>` prints only the
+ * command's own output on stdout; progress, warnings and logs go to stderr.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { createLogger } from './adapters/logging/logger.js';
+import { askJson, formatAnswer, formatEval, formatReindex, formatRuns } from './channels/cli/format.js';
+import { reindexProgress } from './channels/cli/progress.js';
+import { type Composition, compose } from './compose.js';
+import { loadConfig } from './config/load-config.js';
+import { AppError, toAppError } from './core/errors.js';
+import { parseEvalSet } from './core/eval/eval-set.js';
+import { runEval } from './core/eval/run-eval.js';
+
+const EXIT_USAGE = 2;
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 20) throw new InvalidArgumentError('must be a whole number from 1 to 20');
+  return n;
+}
+
+async function withAdvisor<T>(fn: (c: Composition) => Promise<T>, options: { autoIndex: boolean }): Promise<T> {
+  const config = loadConfig(process.env);
+  const logger = createLogger({ level: config.env.LOG_LEVEL === 'info' ? 'warn' : config.env.LOG_LEVEL, destination: 'stderr' });
+  const composition = await compose(config, { logger });
+  try {
+    if (options.autoIndex && !(await composition.advisor.isIndexCurrent())) {
+      process.stderr.write('Building the knowledge index (first run)...\n');
+      const result = await composition.advisor.ensureIndexed({ actor: 'cli', trigger: 'cli', onProgress: reindexProgress() });
+      if (result) process.stderr.write(`${formatReindex(result)}\n`);
+    }
+    return await fn(composition);
+  } finally {
+    await composition.close();
+  }
+}
+
+async function* stdinQuestions(): AsyncGenerator<string> {
+  const rl = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+  for await (const line of rl) if (line.trim()) yield line;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('advisor')
+    .description('Partnership Advisor: cited answers on choosing, structuring and governing AI partnerships.')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('ask')
+    .description('Answer a question; with no question, answer one question per line from stdin')
+    .argument('[question...]', 'the question (quote it)')
+    .option('--json', 'print one JSON object per question')
+    .option('--k <n>', 'passages to retrieve (1-20)', positiveInt)
+    .action(async (words: string[], opts: { json?: boolean; k?: number }) => {
+      const fromArgs = words.length > 0;
+      if ((fromArgs && !words.join(' ').trim()) || (!fromArgs && process.stdin.isTTY)) {
+        throw new CommanderError(
+          EXIT_USAGE,
+          'advisor.usage',
+          'Usage: advisor ask "your question" [--json] [--k N]\n   or: advisor ask --json < questions.txt   (one question per line)\nThe question is empty. Ask something like "What are the risks of a joint venture?"',
+        );
+      }
+      await withAdvisor(
+        async ({ advisor }) => {
+          const questions = fromArgs ? [words.join(' ')] : stdinQuestions();
+          let failures = 0;
+          for await (const question of questions) {
+            try {
+              const result = await advisor.ask(question, { channel: 'cli', ...(opts.k ? { k: opts.k } : {}) });
+              process.stdout.write(opts.json ? `${JSON.stringify(askJson(result))}\n` : `${formatAnswer(result)}\n\n`);
+            } catch (error) {
+              const e = toAppError(error);
+              if (fromArgs || e.code !== 'bad_input') throw e;
+              failures++;
+              process.stdout.write(
+                opts.json
+                  ? `${JSON.stringify({ question, error: { code: e.code, message: e.message } })}\n`
+                  : `${e.message}\n\n`,
+              );
+            }
+          }
+          if (failures) process.exitCode = EXIT_USAGE;
+        },
+        { autoIndex: true },
+      );
+    });
+
+  program
+    .command('reindex')
+    .description('Index knowledge/ incrementally (unchanged chunks are not re-embedded)')
+    .option('--json', 'print the run as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      await withAdvisor(
+        async ({ advisor }) => {
+          const result = await advisor.reindex({ actor: process.env.USER ?? 'cli', trigger: 'cli', onProgress: reindexProgress() });
+          process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : `${formatReindex(result)}\n`);
+        },
+        { autoIndex: false },
+      );
+    });
+
+  program
+    .command('runs')
+    .description('List recent index runs (the audit log)')
+    .option('--json', 'print JSON')
+    .option('--limit <n>', 'how many', positiveInt, 10)
+    .action(async (opts: { json?: boolean; limit: number }) => {
+      await withAdvisor(
+        async ({ advisor }) => {
+          const runs = await advisor.recentRuns(opts.limit);
+          process.stdout.write(opts.json ? `${JSON.stringify(runs)}\n` : `${formatRuns(runs)}\n`);
+        },
+        { autoIndex: false },
+      );
+    });
+
+  program
+    .command('eval')
+    .description('Score retrieval and abstention on an eval set (JSON Lines)')
+    .option('--file <path>', 'eval set', 'knowledge/eval.jsonl')
+    .option('--json', 'print the report as JSON')
+    .action(async (opts: { file: string; json?: boolean }) => {
+      let text: string;
+      try {
+        text = await readFile(opts.file, 'utf8');
+      } catch (cause) {
+        throw new AppError('bad_input', `Cannot read the eval set ${path.resolve(opts.file)}. Pass an existing file with --file.`, { cause });
+      }
+      const cases = parseEvalSet(text, opts.file);
+      await withAdvisor(
+        async ({ advisor }) => {
+          const report = await runEval(advisor, cases);
+          process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : `${formatEval(report)}\n`);
+        },
+        { autoIndex: true },
+      );
+    });
+
+  return program;
+}
+
+export async function runCli(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      if (error.code === 'advisor.usage') process.stderr.write(`${error.message}\n`);
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    const e = toAppError(error);
+    process.stderr.write(`Error: ${e.message}\n`);
+    if (e.code === 'internal' && e.cause instanceof Error && e.cause.stack) process.stderr.write(`${e.cause.stack}\n`);
+    return e.code === 'bad_input' ? EXIT_USAGE : 1;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/cli.ts')) {
+  runCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,63 @@
+/**
+ * Wiring shared by the entry points (main.ts, cli.ts, scripts): builds the adapters a Config asks
+ * for and hands them to the core. Nothing else constructs adapters.
+ */
+import { fileURLToPath } from 'node:url';
+import { LocalEmbedder } from './adapters/embeddings/local-embedder.js';
+import { createOpenAIEmbedder } from './adapters/embeddings/openai-embedder.js';
+import { FsKnowledgeSource } from './adapters/knowledge/fs-knowledge-source.js';
+import { createOpenAIChatModel } from './adapters/llm/openai-chat-model.js';
+import { loadPrompts } from './adapters/prompts/fs-prompts.js';
+import { openStore } from './adapters/store/open-store.js';
+import type { Config } from './config/load-config.js';
+import { Advisor } from './core/advisor.js';
+import type { ChatModel, Embedder, KnowledgeSource, Logger, Store } from './core/ports.js';
+import { Glossary } from './core/text/glossary.js';
+
+export const PROMPTS_DIR = fileURLToPath(new URL('../prompts/', import.meta.url));
+
+export interface Composition {
+  readonly advisor: Advisor;
+  readonly store: Store;
+  readonly source: KnowledgeSource;
+  readonly embedder: Embedder;
+  close(): Promise<void>;
+}
+
+export async function loadGlossary(source: KnowledgeSource): Promise<Glossary> {
+  const json = await source.readData('glossary.json');
+  return json === null ? Glossary.empty() : Glossary.parse(json);
+}
+
+async function createEmbedder(config: Config, glossary: Glossary): Promise<Embedder> {
+  if (config.embeddings.provider === 'local') return new LocalEmbedder({ glossary });
+  const embedder = createOpenAIEmbedder(config.embeddings);
+  await embedder.init();
+  return embedder;
+}
+
+function createChatModel(config: Config): ChatModel | undefined {
+  return config.chat.provider === 'extractive' ? undefined : createOpenAIChatModel(config.chat);
+}
+
+export async function compose(
+  config: Config,
+  options: { logger: Logger; overrides?: { store?: Store; embedder?: Embedder; chatModel?: ChatModel } },
+): Promise<Composition> {
+  const { logger } = options;
+  const source = new FsKnowledgeSource(config.knowledgeDir);
+  const [glossary, prompts] = await Promise.all([loadGlossary(source), loadPrompts(PROMPTS_DIR)]);
+  const embedder = options.overrides?.embedder ?? (await createEmbedder(config, glossary));
+  const chatModel = options.overrides?.chatModel ?? createChatModel(config);
+  const store = options.overrides?.store ?? (await openStore(config.database, { logger }));
+  try {
+    const advisor = await Advisor.create(
+      { store, embedder, source, glossary, prompts, logger, chatModel },
+      { k: config.env.RETRIEVAL_K, maxQuestionChars: config.env.MAX_QUESTION_CHARS, maxHistoryTurns: 6 },
+    );
+    return { advisor, store, source, embedder, close: () => store.close() };
+  } catch (error) {
+    await store.close().catch(() => {});
+    throw error;
+  }
+}

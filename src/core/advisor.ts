@@ -1,0 +1,207 @@
+import { finalizeCitations } from './answer/citations.js';
+import { extractiveAnswer } from './answer/extractive.js';
+import { carryOverTopic, rewriteFollowUp } from './answer/follow-up.js';
+import { llmAnswer } from './answer/llm-answer.js';
+import type { Prompts } from './answer/templates.js';
+import { AppError } from './errors.js';
+import type { ChatModel, Embedder, KnowledgeSource, Logger, Store } from './ports.js';
+import { normalizeQuestion } from './question.js';
+import { type ReindexOptions, type ReindexResult, reindex } from './reindex.js';
+import { type Retrieval, Retriever, type RetrieverOptions } from './retrieval/retriever.js';
+import { CorpusStats } from './text/corpus-stats.js';
+import type { Glossary } from './text/glossary.js';
+import type { AskResult, ChannelName, FeedbackInput, IndexRun, Turn } from './types.js';
+
+export const NOT_COVERED_MESSAGE =
+  "The partnership knowledge base doesn't cover this. I can help with choosing, structuring and governing AI partnerships: for example joint ventures, licensing and IP sharing, co-creation, strategic alliances or M&A.";
+export const LLM_FALLBACK_NOTICE =
+  'The language model is unavailable right now, so this answer quotes the knowledge base directly.';
+
+export interface AdvisorDeps {
+  readonly store: Store;
+  readonly embedder: Embedder;
+  readonly source: KnowledgeSource;
+  readonly glossary: Glossary;
+  readonly prompts: Prompts;
+  readonly logger: Logger;
+  /** Optional: without it answers are extractive. */
+  readonly chatModel?: ChatModel | undefined;
+}
+
+export interface AdvisorOptions {
+  readonly k: number;
+  readonly maxQuestionChars: number;
+  readonly maxHistoryTurns: number;
+  readonly retriever?: RetrieverOptions;
+}
+
+export interface AskOptions {
+  readonly history?: readonly Turn[];
+  readonly k?: number;
+  readonly channel?: ChannelName;
+  readonly signal?: AbortSignal;
+}
+
+/** The advisor: everything a channel needs, and nothing about any channel. */
+export class Advisor {
+  private stats = CorpusStats.empty();
+  private readonly retriever: Retriever;
+
+  private constructor(
+    readonly deps: AdvisorDeps,
+    readonly options: AdvisorOptions,
+  ) {
+    this.retriever = new Retriever(
+      { index: deps.store, embedder: deps.embedder, glossary: deps.glossary, stats: () => this.stats },
+      options.retriever,
+    );
+  }
+
+  /** Builds an advisor and loads the term statistics of what is indexed. */
+  static async create(deps: AdvisorDeps, options: AdvisorOptions): Promise<Advisor> {
+    const advisor = new Advisor(deps, options);
+    await advisor.refreshStats();
+    return advisor;
+  }
+
+  get glossary(): Glossary {
+    return this.deps.glossary;
+  }
+
+  get corpusStats(): CorpusStats {
+    return this.stats;
+  }
+
+  private async refreshStats(): Promise<void> {
+    const chunks = await this.deps.store.allChunks();
+    this.stats = CorpusStats.fromTexts(
+      chunks.map((c) => `${c.title}\n${c.section}\n${c.text}`),
+      this.deps.glossary,
+    );
+    this.deps.embedder.observeCorpus?.(this.stats);
+  }
+
+  /** True when the index exists and was built with the current embedder. */
+  async isIndexCurrent(): Promise<boolean> {
+    const info = await this.deps.store.indexInfo();
+    return !!info && info.chunks > 0 && info.embeddingModel === this.deps.embedder.model;
+  }
+
+  /** Builds the index when it is empty or was made by another embedder; otherwise does nothing. */
+  async ensureIndexed(options: Omit<ReindexOptions, 'trigger'> & { trigger?: ReindexOptions['trigger'] }) {
+    if (await this.isIndexCurrent()) return null;
+    return this.reindex({ ...options, trigger: options.trigger ?? 'startup' });
+  }
+
+  async reindex(options: ReindexOptions): Promise<ReindexResult> {
+    const result = await reindex(this.deps, options);
+    await this.refreshStats();
+    return result;
+  }
+
+  /** Retrieval only: what the eval and the comparison build on. */
+  async retrieve(query: string, k = this.options.k): Promise<Retrieval> {
+    if (this.stats.documents === 0) {
+      throw new AppError('kb_empty', 'The knowledge base is empty. Run a reindex (npm run cli -- reindex) and ask again.');
+    }
+    return this.retriever.retrieve(query, k);
+  }
+
+  async ask(rawQuestion: unknown, options: AskOptions = {}): Promise<AskResult> {
+    return (await this.askDetailed(rawQuestion, options)).result;
+  }
+
+  /** `ask`, plus the ranked passages the answer was built from (for the eval and diagnostics). */
+  async askDetailed(rawQuestion: unknown, options: AskOptions = {}): Promise<{ result: AskResult; retrieval: Retrieval }> {
+    const t0 = performance.now();
+    const question = normalizeQuestion(rawQuestion, this.options.maxQuestionChars);
+    const history = (options.history ?? []).slice(-this.options.maxHistoryTurns);
+    const notices: string[] = [];
+    const { chatModel, prompts, glossary } = this.deps;
+
+    let searchQuery = carryOverTopic(question, history, glossary);
+    if (chatModel && history.length > 0) {
+      const rewritten = await rewriteFollowUp({ question, history, model: chatModel, prompts, glossary, ...signal(options) });
+      searchQuery = rewritten.query;
+    }
+    const retrieval = await this.retrieve(searchQuery, options.k ?? this.options.k);
+    const t1 = performance.now();
+
+    let answer = NOT_COVERED_MESSAGE;
+    let citations: AskResult['citations'] = [];
+    let abstained = true;
+    if (!retrieval.abstained) {
+      let draft: string | null = null;
+      if (chatModel) {
+        try {
+          draft = await llmAnswer({ question, history, passages: retrieval.passages, model: chatModel, prompts, ...signal(options) });
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          this.deps.logger.warn({ code: error.code, err: error }, 'language model failed; answering extractively');
+          notices.push(LLM_FALLBACK_NOTICE);
+          draft = this.extract(retrieval);
+        }
+      } else {
+        draft = this.extract(retrieval);
+      }
+      if (draft !== null) {
+        const finalized = finalizeCitations(draft, retrieval.passages);
+        if (finalized.citations.length > 0) {
+          answer = finalized.text;
+          citations = finalized.citations;
+          abstained = false;
+        } else if (chatModel && !notices.length) {
+          // A model answer that cites nothing is not grounded: quote the passages instead.
+          const fallback = finalizeCitations(this.extract(retrieval), retrieval.passages);
+          if (fallback.citations.length > 0) {
+            answer = fallback.text;
+            citations = fallback.citations;
+            abstained = false;
+            notices.push('The language model gave no sources, so this answer quotes the knowledge base directly.');
+          }
+        }
+      }
+    }
+    const t2 = performance.now();
+    const result: AskResult = {
+      answerId: globalThis.crypto.randomUUID(),
+      question,
+      answer,
+      abstained,
+      citations,
+      notices,
+      searchQuery,
+      timings_ms: { retrieve: round(t1 - t0), generate: round(t2 - t1), total: round(t2 - t0) },
+    };
+    await this.deps.store.recordAnswer({ answerId: result.answerId, channel: options.channel ?? 'api', result });
+    return { result, retrieval };
+  }
+
+  private extract(retrieval: Retrieval): string {
+    return extractiveAnswer({
+      question: retrieval.terms.terms,
+      passages: retrieval.passages,
+      stats: this.stats,
+      glossary: this.deps.glossary,
+    });
+  }
+
+  async feedback(input: FeedbackInput): Promise<void> {
+    if (input.comment !== undefined && input.comment.length > 2000) {
+      throw new AppError('bad_input', 'The feedback comment is longer than 2,000 characters. Shorten it and send again.');
+    }
+    await this.deps.store.recordFeedback(input);
+  }
+
+  recentRuns(limit = 20): Promise<IndexRun[]> {
+    return this.deps.store.recentRuns(limit);
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+function signal(options: AskOptions): { signal?: AbortSignal } {
+  return options.signal ? { signal: options.signal } : {};
+}

@@ -1,0 +1,23 @@
+import { AppError } from './errors.js';
+
+// C0/C1 control characters except tab and newline, plus zero-width and bidi overrides.
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+
+/** Cleans a question and rejects what cannot be answered, saying what to do instead. */
+export function normalizeQuestion(raw: unknown, maxChars: number): string {
+  if (typeof raw !== 'string') {
+    throw new AppError('bad_input', 'The question must be text. Ask something like "What is a joint venture?"');
+  }
+  const question = raw.replace(CONTROL, '').replace(/[ \t]+/g, ' ').replace(/\n{3,}/g, '\n\n').trim();
+  if (!question) {
+    throw new AppError('bad_input', 'The question is empty. Ask something like "What are the risks of a joint venture?"');
+  }
+  if (question.length > maxChars) {
+    throw new AppError(
+      'bad_input',
+      `The question is ${question.length.toLocaleString('en-US')} characters long; the limit is ${maxChars.toLocaleString('en-US')}. Ask the question itself in a sentence or two.`,
+      { details: { length: question.length, maxChars } },
+    );
+  }
+  return question;
+}

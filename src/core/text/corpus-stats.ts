@@ -1,0 +1,54 @@
+import type { Glossary } from './glossary.js';
+import { contentStems } from './tokenize.js';
+
+/** Prefix of a glossary concept's feature, e.g. "concept:joint-venture". */
+export const CONCEPT_PREFIX = 'concept:';
+
+/** Content stems of a text plus the glossary concepts it mentions: the terms retrieval reasons about. */
+export function termsOf(text: string, glossary: Glossary): string[] {
+  return [...contentStems(text), ...glossary.findConcepts(text).map((id) => CONCEPT_PREFIX + id)];
+}
+
+/**
+ * Document frequencies over the indexed chunks. Used for query-side term weights (BM25 idf), so that
+ * words every chapter uses ("partnership", "organization") count less than telling ones ("royalty").
+ * Document vectors never depend on it, which keeps incremental reindexing exact.
+ */
+export class CorpusStats {
+  readonly documents: number;
+  private readonly df: ReadonlyMap<string, number>;
+  private readonly maxIdf: number;
+
+  constructor(df: ReadonlyMap<string, number>, documents: number) {
+    this.df = df;
+    this.documents = documents;
+    this.maxIdf = CorpusStats.bm25Idf(0, documents);
+  }
+
+  static empty(): CorpusStats {
+    return new CorpusStats(new Map(), 0);
+  }
+
+  static fromTexts(texts: readonly string[], glossary: Glossary): CorpusStats {
+    const df = new Map<string, number>();
+    for (const text of texts) {
+      for (const t of new Set(termsOf(text, glossary))) df.set(t, (df.get(t) ?? 0) + 1);
+    }
+    return new CorpusStats(df, texts.length);
+  }
+
+  private static bm25Idf(df: number, n: number): number {
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  has(term: string): boolean {
+    return (this.df.get(term) ?? 0) > 0;
+  }
+
+  /** BM25 idf; a term the corpus never uses gets the highest weight. 1 for an empty corpus. */
+  idf(term: string): number {
+    if (this.documents === 0) return 1;
+    const df = this.df.get(term) ?? 0;
+    return df === 0 ? this.maxIdf : CorpusStats.bm25Idf(df, this.documents);
+  }
+}

@@ -1,0 +1,28 @@
+/** A sentence-sized unit of a passage: a sentence of a paragraph, or one bullet. */
+export interface SentenceUnit {
+  readonly text: string;
+  readonly bullet: boolean;
+  /** Position inside the passage, from 0. */
+  readonly position: number;
+}
+
+const BULLET = /^\s*(?:[-*•]|\d+[.)])\s+/;
+// A sentence ends at . ! ? followed by space and a capital, quote or digit; common abbreviations are kept whole.
+const SENTENCE_END = /(?<!\b(?:e\.g|i\.e|etc|vs|Dr|Mr|Ms|Inc|Ltd|U\.S|No))(?<=[.!?])\s+(?=["“(\p{Lu}\d])/u;
+
+export function splitSentences(passage: string): SentenceUnit[] {
+  const units: SentenceUnit[] = [];
+  for (const rawLine of passage.split(/\n+/)) {
+    const line = rawLine.trim();
+    if (!line) continue;
+    if (BULLET.test(line)) {
+      units.push({ text: line.replace(BULLET, '').trim(), bullet: true, position: units.length });
+      continue;
+    }
+    for (const s of line.split(SENTENCE_END)) {
+      const text = s.trim();
+      if (text) units.push({ text, bullet: false, position: units.length });
+    }
+  }
+  return units;
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { finalizeCitations } from '../../src/core/answer/citations.js';
+import type { Passage } from '../../src/core/retrieval/retriever.js';
+
+const passage = (id: number): Passage => ({
+  id,
+  source: `doc-${id}.md`,
+  title: `Doc ${id}`,
+  section: `Section ${id}`,
+  text: `text ${id}`,
+  ordinal: 0,
+  hash: `h${id}`,
+  score: 1 / id,
+  similarity: 0.5,
+  coverage: 0.5,
+});
+
+describe('finalizeCitations', () => {
+  const passages = [passage(1), passage(2), passage(3)];
+
+  it('renumbers markers in order of first use and keeps only cited passages', () => {
+    const out = finalizeCitations('Second first [2]. Then third [3]. Again [2].', passages);
+    expect(out.text).toBe('Second first [1]. Then third [2]. Again [1].');
+    expect(out.citations.map((c) => c.chunkId)).toEqual([2, 3]);
+    expect(out.citations.map((c) => c.n)).toEqual([1, 2]);
+  });
+
+  it('removes markers that point at nothing', () => {
+    const out = finalizeCitations('Made up [7]. Real [1]. Zero [0].', passages);
+    expect(out.text).toBe('Made up. Real [1]. Zero.');
+    expect(out.citations).toHaveLength(1);
+  });
+
+  it('splits grouped markers', () => {
+    expect(finalizeCitations('Both [3, 1].', passages).text).toBe('Both [1][2].');
+  });
+
+  it('returns no citations when nothing is cited', () => {
+    expect(finalizeCitations('No sources here.', passages).citations).toEqual([]);
+  });
+});
