@@ -25,6 +25,8 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY prompts ./prompts
 COPY knowledge ./knowledge
+# The web chat's page and client script (bundled by esbuild when the server starts).
+COPY src/channels/web/page ./src/channels/web/page
 RUN mkdir -p /app/.data && chown -R node:node /app/.data
 USER node
 EXPOSE 3000

@@ -8,10 +8,11 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { createLogger } from './adapters/logging/logger.js';
-import { askJson, formatAnswer, formatEval, formatReindex, formatRuns } from './channels/cli/format.js';
+import { formatAnswer, formatEval, formatReindex, formatRuns } from './channels/cli/format.js';
 import { reindexProgress } from './channels/cli/progress.js';
 import { type Composition, compose } from './compose.js';
 import { loadConfig } from './config/load-config.js';
+import { askView } from './core/ask-view.js';
 import { AppError, toAppError } from './core/errors.js';
 import { parseEvalSet } from './core/eval/eval-set.js';
 import { runEval } from './core/eval/run-eval.js';
@@ -73,7 +74,7 @@ export function buildProgram(): Command {
           for await (const question of questions) {
             try {
               const result = await advisor.ask(question, { channel: 'cli', ...(opts.k ? { k: opts.k } : {}) });
-              process.stdout.write(opts.json ? `${JSON.stringify(askJson(result))}\n` : `${formatAnswer(result)}\n\n`);
+              process.stdout.write(opts.json ? `${JSON.stringify(askView(result))}\n` : `${formatAnswer(result)}\n\n`);
             } catch (error) {
               const e = toAppError(error);
               if (fromArgs || e.code !== 'bad_input') throw e;

@@ -11,7 +11,7 @@ import { loadPrompts } from './adapters/prompts/fs-prompts.js';
 import { openStore } from './adapters/store/open-store.js';
 import type { Config } from './config/load-config.js';
 import { Advisor } from './core/advisor.js';
-import type { ChatModel, Embedder, KnowledgeSource, Logger, Store } from './core/ports.js';
+import type { ChatModel, Embedder, KnowledgeSource, Logger, Store, Telemetry } from './core/ports.js';
 import { Glossary } from './core/text/glossary.js';
 
 export const PROMPTS_DIR = fileURLToPath(new URL('../prompts/', import.meta.url));
@@ -42,7 +42,7 @@ function createChatModel(config: Config): ChatModel | undefined {
 
 export async function compose(
   config: Config,
-  options: { logger: Logger; overrides?: { store?: Store; embedder?: Embedder; chatModel?: ChatModel } },
+  options: { logger: Logger; telemetry?: Telemetry; overrides?: { store?: Store; embedder?: Embedder; chatModel?: ChatModel } },
 ): Promise<Composition> {
   const { logger } = options;
   const source = new FsKnowledgeSource(config.knowledgeDir);
@@ -52,7 +52,7 @@ export async function compose(
   const store = options.overrides?.store ?? (await openStore(config.database, { logger }));
   try {
     const advisor = await Advisor.create(
-      { store, embedder, source, glossary, prompts, logger, chatModel },
+      { store, embedder, source, glossary, prompts, logger, chatModel, telemetry: options.telemetry },
       { k: config.env.RETRIEVAL_K, maxQuestionChars: config.env.MAX_QUESTION_CHARS, maxHistoryTurns: 6 },
     );
     return { advisor, store, source, embedder, close: () => store.close() };

@@ -4,7 +4,7 @@ import { carryOverTopic, rewriteFollowUp } from './answer/follow-up.js';
 import { llmAnswer } from './answer/llm-answer.js';
 import type { Prompts } from './answer/templates.js';
 import { AppError } from './errors.js';
-import type { ChatModel, Embedder, KnowledgeSource, Logger, Store } from './ports.js';
+import { type ChatModel, type Embedder, type KnowledgeSource, type Logger, noTelemetry, type Store, type Telemetry } from './ports.js';
 import { normalizeQuestion } from './question.js';
 import { type ReindexOptions, type ReindexResult, reindex } from './reindex.js';
 import { type Retrieval, Retriever, type RetrieverOptions } from './retrieval/retriever.js';
@@ -17,6 +17,9 @@ export const NOT_COVERED_MESSAGE =
 export const LLM_FALLBACK_NOTICE =
   'The language model is unavailable right now, so this answer quotes the knowledge base directly.';
 
+export const TEXT_ONLY_NOTICE =
+  'The embedding service is unavailable right now, so this answer comes from keyword search only.';
+
 export interface AdvisorDeps {
   readonly store: Store;
   readonly embedder: Embedder;
@@ -26,6 +29,8 @@ export interface AdvisorDeps {
   readonly logger: Logger;
   /** Optional: without it answers are extractive. */
   readonly chatModel?: ChatModel | undefined;
+  /** Optional: metrics hooks (answers, abstentions, model errors, reindex runs). */
+  readonly telemetry?: Telemetry | undefined;
 }
 
 export interface AdvisorOptions {
@@ -52,7 +57,16 @@ export class Advisor {
     readonly options: AdvisorOptions,
   ) {
     this.retriever = new Retriever(
-      { index: deps.store, embedder: deps.embedder, glossary: deps.glossary, stats: () => this.stats },
+      {
+        index: deps.store,
+        embedder: deps.embedder,
+        glossary: deps.glossary,
+        stats: () => this.stats,
+        onEmbedderError: (error) => {
+          deps.logger.warn({ err: error }, 'query embedding failed; searching full text only');
+          this.telemetry.modelError('embeddings', error.code);
+        },
+      },
       options.retriever,
     );
   }
@@ -94,9 +108,23 @@ export class Advisor {
   }
 
   async reindex(options: ReindexOptions): Promise<ReindexResult> {
-    const result = await reindex(this.deps, options);
-    await this.refreshStats();
-    return result;
+    const started = performance.now();
+    try {
+      const result = await reindex(this.deps, options);
+      this.telemetry.reindexed(options.trigger, 'succeeded', result.durationMs);
+      return result;
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'reindex_running')) {
+        this.telemetry.reindexed(options.trigger, 'failed', performance.now() - started);
+      }
+      throw error;
+    } finally {
+      await this.refreshStats().catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not refresh term statistics'));
+    }
+  }
+
+  private get telemetry(): Telemetry {
+    return this.deps.telemetry ?? noTelemetry;
   }
 
   /** Retrieval only: what the eval and the comparison build on. */
@@ -126,19 +154,23 @@ export class Advisor {
     }
     const retrieval = await this.retrieve(searchQuery, options.k ?? this.options.k);
     const t1 = performance.now();
+    if (retrieval.textOnly) notices.push(TEXT_ONLY_NOTICE);
 
     let answer = NOT_COVERED_MESSAGE;
     let citations: AskResult['citations'] = [];
     let abstained = true;
     if (!retrieval.abstained) {
       let draft: string | null = null;
+      let llmFailed = false;
       if (chatModel) {
         try {
           draft = await llmAnswer({ question, history, passages: retrieval.passages, model: chatModel, prompts, ...signal(options) });
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
           this.deps.logger.warn({ code: error.code, err: error }, 'language model failed; answering extractively');
+          this.telemetry.modelError('chat', error.code);
           notices.push(LLM_FALLBACK_NOTICE);
+          llmFailed = true;
           draft = this.extract(retrieval);
         }
       } else {
@@ -150,7 +182,7 @@ export class Advisor {
           answer = finalized.text;
           citations = finalized.citations;
           abstained = false;
-        } else if (chatModel && !notices.length) {
+        } else if (chatModel && !llmFailed) {
           // A model answer that cites nothing is not grounded: quote the passages instead.
           const fallback = finalizeCitations(this.extract(retrieval), retrieval.passages);
           if (fallback.citations.length > 0) {
@@ -173,7 +205,9 @@ export class Advisor {
       searchQuery,
       timings_ms: { retrieve: round(t1 - t0), generate: round(t2 - t1), total: round(t2 - t0) },
     };
-    await this.deps.store.recordAnswer({ answerId: result.answerId, channel: options.channel ?? 'api', result });
+    const channel = options.channel ?? 'api';
+    await this.deps.store.recordAnswer({ answerId: result.answerId, channel, result });
+    this.telemetry.answered(channel, result);
     return { result, retrieval };
   }
 

@@ -150,6 +150,19 @@ export interface Store extends KnowledgeIndex, IndexAudit, AnswerLog, EventLedge
   close(): Promise<void>;
 }
 
+/** What the advisor reports for metrics. The server implements it with prom-client; the CLI ignores it. */
+export interface Telemetry {
+  answered(channel: ChannelName, result: AskResult): void;
+  modelError(kind: 'chat' | 'embeddings', code: string): void;
+  reindexed(trigger: IndexTrigger, status: 'succeeded' | 'failed', durationMs: number): void;
+}
+
+export const noTelemetry: Telemetry = {
+  answered() {},
+  modelError() {},
+  reindexed() {},
+};
+
 /** Minimal structured logger (pino-compatible). */
 export interface Logger {
   debug(obj: object, msg?: string): void;

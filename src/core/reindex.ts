@@ -22,11 +22,19 @@ export interface ReindexOptions {
   readonly trigger: IndexTrigger;
   readonly onProgress?: (p: ReindexProgress) => void;
   readonly batchSize?: number;
+  /** Aborting (e.g. on shutdown) stops before the write: the previous index stays intact. */
+  readonly signal?: AbortSignal;
 }
 
 /** The text a chunk is embedded as: its section path gives short chunks their topic. */
 export function embeddingInput(chunk: Pick<ChunkDraft, 'section' | 'text'>): string {
   return chunk.section ? `${chunk.section}\n${chunk.text}` : chunk.text;
+}
+
+function throwIfInterrupted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    throw new AppError('reindex_failed', 'The reindex was interrupted (the server is shutting down); the previous index keeps answering. Run it again.');
+  }
 }
 
 /** Per-document diff: a document that lost one chunk and gained one counts one update. */
@@ -104,6 +112,7 @@ export async function reindex(
     const batchSize = options.batchSize ?? 64;
     const embeddings: number[][] = [];
     for (let i = 0; i < diff.insert.length; i += batchSize) {
+      throwIfInterrupted(options.signal);
       options.onProgress?.({ phase: 'embedding', done: i, total: diff.insert.length });
       const batch = diff.insert.slice(i, i + batchSize);
       embeddings.push(...(await embedder.embed(batch.map(embeddingInput), 'document')));
@@ -114,6 +123,7 @@ export async function reindex(
     const documentsChanged =
       !info || info.documents !== documentRows.length || diff.insert.length > 0 || diff.deleteHashes.length > 0;
     if (replaceAll || documentsChanged) {
+      throwIfInterrupted(options.signal);
       options.onProgress?.({ phase: 'writing', done: 0, total: 1 });
       const changes: IndexChanges = {
         embeddingModel: embedder.model,

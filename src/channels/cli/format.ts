@@ -2,27 +2,6 @@ import type { ReindexResult } from '../../core/reindex.js';
 import type { EvalReport } from '../../core/eval/run-eval.js';
 import type { AskResult, IndexRun } from '../../core/types.js';
 
-/** The shape `ask --json` prints, one object per line (also what POST /api/ask returns). */
-export function askJson(result: AskResult) {
-  return {
-    answerId: result.answerId,
-    question: result.question,
-    answer: result.answer,
-    abstained: result.abstained,
-    citations: result.citations.map((c) => ({
-      n: c.n,
-      source: c.source,
-      title: c.title,
-      section: c.section,
-      score: c.score,
-      text: c.text,
-      ...(c.url ? { url: c.url } : {}),
-    })),
-    notices: result.notices,
-    timings_ms: result.timings_ms,
-  };
-}
-
 export function formatAnswer(result: AskResult): string {
   const lines: string[] = [];
   for (const n of result.notices) lines.push(`Note: ${n}`);

@@ -1,3 +1,4 @@
+import { AppError } from '../errors.js';
 import type { Embedder, KnowledgeIndex } from '../ports.js';
 import { type CorpusStats, termsOf } from '../text/corpus-stats.js';
 import type { Glossary } from '../text/glossary.js';
@@ -19,6 +20,8 @@ export interface Retrieval {
   /** Best first, at most k, no near-duplicates. Empty when the advisor should abstain. */
   readonly passages: readonly Passage[];
   readonly abstained: boolean;
+  /** True when the query embedding failed and only full-text search was used. */
+  readonly textOnly?: boolean;
 }
 
 export interface RetrieverOptions {
@@ -52,6 +55,7 @@ export class Retriever {
       readonly embedder: Embedder;
       readonly glossary: Glossary;
       readonly stats: () => CorpusStats;
+      readonly onEmbedderError?: (error: AppError) => void;
     },
     private readonly options: RetrieverOptions = DEFAULT_RETRIEVER_OPTIONS,
   ) {}
@@ -59,9 +63,9 @@ export class Retriever {
   async retrieve(query: string, k: number): Promise<Retrieval> {
     const terms = queryTerms(query, this.deps.glossary);
     if (terms.terms.length === 0) return { query, terms, passages: [], abstained: true };
-    const [embedding] = await this.deps.embedder.embed([query], 'query');
     const n = Math.max(this.options.candidates, k * 3);
-    const byVector = await this.deps.index.searchByVector(embedding ?? [], n);
+    const embedding = await this.embedQuery(query);
+    const byVector = embedding ? await this.deps.index.searchByVector(embedding, n) : [];
     const byText = await this.deps.index.searchByText(terms.searchWords, n);
     const similarity = new Map(byVector.map((c) => [c.id, c.score]));
     const fused = reciprocalRankFusion([byVector, byText], (c) => c.id);
@@ -76,7 +80,9 @@ export class Retriever {
     });
 
     const best = Math.max(0, ...scored.map((p) => p.coverage));
-    if (best < this.options.minCoverage) return { query, terms, passages: [], abstained: true };
+    if (best < this.options.minCoverage) {
+      return { query, terms, passages: [], abstained: true, ...(embedding ? {} : { textOnly: true }) };
+    }
     const floor = best * this.options.relativeCoverage;
 
     const kept: Array<{ passage: Passage; shingles: Set<string> }> = [];
@@ -87,7 +93,22 @@ export class Retriever {
       if (kept.some((other) => containment(sh, other.shingles) > this.options.duplicateThreshold)) continue;
       kept.push({ passage, shingles: sh });
     }
-    return { query, terms, passages: kept.map((x) => x.passage), abstained: kept.length === 0 };
+    const passages = kept.map((x) => x.passage);
+    return { query, terms, passages, abstained: kept.length === 0, ...(embedding ? {} : { textOnly: true }) };
+  }
+
+  /** A failing embedding endpoint degrades search to full text instead of failing the question. */
+  private async embedQuery(query: string): Promise<number[] | null> {
+    try {
+      const [embedding] = await this.deps.embedder.embed([query], 'query');
+      return embedding ?? null;
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'embedder_unavailable') {
+        this.deps.onEmbedderError?.(error);
+        return null;
+      }
+      throw error;
+    }
   }
 
   private chunkTerms(chunk: ScoredChunk): Set<string> {

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { AppError } from '../../core/errors.js';
+
+const turn = z.object({
+  question: z.string().max(20_000),
+  answer: z.string().max(20_000),
+});
+
+export const askBody = z.object({
+  question: z.string({ error: 'question is required and must be a string' }),
+  history: z.array(turn).max(50, 'history holds at most 50 turns').optional(),
+});
+
+export const feedbackBody = z.object({
+  answerId: z.string().min(1, 'answerId is required').max(100),
+  vote: z.enum(['up', 'down'], { error: 'vote must be "up" or "down"' }),
+  comment: z.string().max(2000, 'comment is at most 2,000 characters').optional(),
+});
+
+/** Validates a request body; a failure lists every problem in one bad_input message. */
+export function parseBody<T extends z.ZodType>(schema: T, body: unknown, example: string): z.infer<T> {
+  if (body === undefined || body === null || typeof body !== 'object') {
+    throw new AppError('bad_input', `Send a JSON object with Content-Type: application/json, for example ${example}.`);
+  }
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
+  throw new AppError('bad_input', `Invalid request: ${problems.join('; ')}. For example ${example}.`);
+}

@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+/**
+ * Composition root of the server: load config, build adapters, index if needed, mount the
+ * channels (web chat + API, and Slack/Teams when configured) and serve until SIGTERM/SIGINT.
+ */
+import type { Logger as PinoLogger } from 'pino';
+import { createLogger } from './adapters/logging/logger.js';
+import { webApiRouter } from './channels/web/api-router.js';
+import { webPageRouter } from './channels/web/page-router.js';
+import { type Composition, compose } from './compose.js';
+import { type Config, loadConfig } from './config/load-config.js';
+import { toAppError } from './core/errors.js';
+import type { ChatModel, Embedder, Store } from './core/ports.js';
+import { createApp, type Mount, type Readiness } from './server/create-app.js';
+import { listen } from './server/http-server.js';
+import { Metrics } from './server/metrics.js';
+import { TaskTracker } from './server/task-tracker.js';
+
+export interface AdvisorServer {
+  readonly url: string;
+  readonly composition: Composition;
+  readonly metrics: Metrics;
+  /** Graceful: stop accepting, finish in-flight work (bounded), abort a running reindex, close the database. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly logger: PinoLogger;
+  readonly overrides?: { store?: Store; embedder?: Embedder; chatModel?: ChatModel };
+}
+
+export async function startAdvisorServer(config: Config, options: StartOptions): Promise<AdvisorServer> {
+  const { logger } = options;
+  const metrics = new Metrics();
+  const composition = await compose(config, { logger, telemetry: metrics, ...(options.overrides ? { overrides: options.overrides } : {}) });
+  const { advisor, store } = composition;
+  const shutdown = new AbortController();
+  const tasks = new TaskTracker();
+  try {
+    const built = await advisor.ensureIndexed({ actor: 'server', trigger: 'startup', signal: shutdown.signal });
+    if (built) logger.info({ ...built.counts, durationMs: built.durationMs }, 'knowledge index built');
+
+    const mounts: Mount[] = [
+      {
+        path: '/api',
+        channel: 'web',
+        handler: webApiRouter({ advisor, adminToken: config.env.ADMIN_TOKEN, shutdownSignal: shutdown.signal }),
+      },
+      { path: '/', channel: 'web', handler: await webPageRouter() },
+    ];
+    const readiness = async (): Promise<Readiness> => {
+      const database = await store.ping().then(
+        () => ({ ok: true }),
+        (error: unknown) => ({ ok: false, detail: toAppError(error).message }),
+      );
+      const index = database.ok
+        ? await advisor.isIndexCurrent().then(
+            (ok) => (ok ? { ok } : { ok, detail: 'the knowledge index is empty or was built by another embedder: reindex' }),
+            (error: unknown) => ({ ok: false, detail: toAppError(error).message }),
+          )
+        : { ok: false, detail: 'database unreachable' };
+      return { ready: database.ok && index.ok, checks: { database, index } };
+    };
+    const app = createApp({ logger, metrics, readiness, mounts, shuttingDown: () => shutdown.signal.aborted });
+    const server = await listen(app, { host: config.env.HOST, port: config.env.PORT });
+    logger.info({ url: server.url }, `Partnership Advisor is serving at ${server.url}`);
+
+    let closing: Promise<void> | undefined;
+    return {
+      url: server.url,
+      composition,
+      metrics,
+      close: () => {
+        closing ??= (async () => {
+          const deadline = Date.now() + config.env.SHUTDOWN_TIMEOUT_MS;
+          shutdown.abort();
+          const drained = await server.close(config.env.SHUTDOWN_TIMEOUT_MS);
+          const finished = await tasks.drain(Math.max(0, deadline - Date.now()));
+          if (!drained || !finished) logger.warn({ drained, finished }, 'shutdown timed out; dropped unfinished work');
+          await composition.close();
+          logger.info({}, 'server stopped');
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await composition.close().catch(() => {});
+    throw error;
+  }
+}
+
+async function run(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    process.stderr.write(`${toAppError(error).message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const logger = createLogger({ level: config.env.LOG_LEVEL });
+  let server: AdvisorServer;
+  try {
+    server = await startAdvisorServer(config, { logger });
+  } catch (error) {
+    const e = toAppError(error);
+    logger.error({ code: e.code, err: e.code === 'internal' ? error : undefined }, e.message);
+    process.stderr.write(`Error: ${e.message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/main.ts')) void run();
