@@ -1,0 +1,44 @@
+/**
+ * Benchmarks: `npm run bench` runs all; `npm run bench -- ask http` runs some. Prints the figures
+ * and writes them, with the machine and date, to bench/RESULTS.md.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { benchAsk, formatAskFigures } from './bench/ask.js';
+import { benchHttp, formatHttpFigures } from './bench/http.js';
+
+const BENCHES: Record<string, { title: string; run: () => Promise<string> }> = {
+  ask: { title: 'Answering and reindexing in process (zero-config defaults)', run: async () => formatAskFigures(await benchAsk()) },
+  http: {
+    title: 'HTTP server: POST /api/ask under load (autocannon, 127.0.0.1)',
+    run: async () => formatHttpFigures(await benchHttp({ connections: [1, 20, 100], durationSec: 8 })),
+  },
+};
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const names = wanted.length ? wanted : Object.keys(BENCHES);
+  const unknown = names.filter((n) => !BENCHES[n]);
+  if (unknown.length) {
+    process.stderr.write(`Unknown benchmark: ${unknown.join(', ')}. Choose from: ${Object.keys(BENCHES).join(', ')}.\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const header = `Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+  const sections = [`# Benchmark results\n\n${header}\n`];
+  process.stdout.write(`${header}\n`);
+  for (const name of names) {
+    const bench = BENCHES[name];
+    if (!bench) continue;
+    process.stdout.write(`\n## ${bench.title}\n`);
+    const text = await bench.run();
+    process.stdout.write(`${text}\n`);
+    sections.push(`## ${bench.title}\n\n${text}\n`);
+  }
+  await mkdir('bench', { recursive: true });
+  await writeFile('bench/RESULTS.md', sections.join('\n'));
+  process.stdout.write('\nWritten to bench/RESULTS.md\n');
+}
+
+void main();

@@ -1,0 +1,136 @@
+/**
+ * The server as a user starts it (a child process on a fresh embedded database): time to ready,
+ * idle memory, and POST /api/ask under load with autocannon at several concurrency levels.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { parseEvalSet } from '../../src/core/eval/eval-set.js';
+import { mb, ms, percentile } from './stats.js';
+
+export interface LoadFigures {
+  readonly connections: number;
+  readonly requests: number;
+  readonly throughput: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly errors: number;
+}
+
+export interface HttpFigures {
+  readonly readyMs: number;
+  readonly idleRss: number;
+  readonly loadedRss: number;
+  readonly load: LoadFigures[];
+}
+
+async function rssOf(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb * 1024;
+}
+
+async function waitReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}`);
+    const ok = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the server did not become ready in time');
+}
+
+export async function startServerProcess(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; startedAt: number }> {
+  const startedAt = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffer = '';
+    child.stdout?.on('data', (data: Buffer) => {
+      buffer += data.toString();
+      const match = /"url":"(http:\/\/[^"]+)"/.exec(buffer);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`the server exited with code ${code}`)));
+  });
+  child.stdout?.resume();
+  await waitReady(url, child, 120_000);
+  return { url, child, startedAt };
+}
+
+function runLoad(url: string, connections: number, questions: readonly string[], durationSec: number): Promise<LoadFigures> {
+  let i = 0;
+  const times: number[] = [];
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: `${url}/api/ask`,
+        method: 'POST',
+        connections,
+        duration: durationSec,
+        headers: { 'content-type': 'application/json' },
+        requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ question: questions[i++ % questions.length] }) }) }],
+      },
+      (error, result) => {
+        if (error) return reject(error);
+        resolve({
+          connections,
+          requests: result.requests.total,
+          throughput: result.requests.total / durationSec,
+          p50: percentile(times, 50),
+          p95: percentile(times, 95),
+          p99: percentile(times, 99),
+          errors: result.errors + result.non2xx + result.timeouts,
+        });
+      },
+    );
+    // autocannon's summary has no p95: keep every response time and compute percentiles exactly.
+    instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
+  });
+}
+
+export async function benchHttp(options: { connections: number[]; durationSec: number }): Promise<HttpFigures> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'advisor-bench-'));
+  const { url, child, startedAt } = await startServerProcess({ DATABASE_URL: `pglite://${dataDir}` });
+  try {
+    const readyMs = performance.now() - startedAt;
+    await new Promise((r) => setTimeout(r, 1000));
+    const idleRss = await rssOf(child.pid ?? 0);
+    const cases = parseEvalSet(await readFile('knowledge/eval.jsonl', 'utf8'), 'knowledge/eval.jsonl');
+    const questions = cases.map((c) => c.question);
+    await runLoad(url, 4, questions, 2); // warm-up
+    const load: LoadFigures[] = [];
+    let loadedRss = 0;
+    for (const connections of options.connections) {
+      load.push(await runLoad(url, connections, questions, options.durationSec));
+      loadedRss = Math.max(loadedRss, await rssOf(child.pid ?? 0));
+    }
+    return { readyMs, idleRss, loadedRss, load };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+export function formatHttpFigures(f: HttpFigures): string {
+  const lines = [
+    `npm start -> /readyz 200 on a fresh embedded database (index built): ${ms(f.readyMs)}`,
+    `RSS idle ${mb(f.idleRss)}, under load ${mb(f.loadedRss)}`,
+    '| clients | requests | req/s | p50 | p95 | p99 | errors |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const l of f.load) {
+    lines.push(`| ${l.connections} | ${l.requests} | ${l.throughput.toFixed(0)} | ${ms(l.p50)} | ${ms(l.p95)} | ${ms(l.p99)} | ${l.errors} |`);
+  }
+  return lines.join('\n');
+}

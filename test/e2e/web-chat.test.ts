@@ -1,0 +1,88 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
+import { type AdvisorServer, startAdvisorServer } from '../../src/main.js';
+
+const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+const OUT_DIR = path.resolve('test-results');
+
+describe('web chat in headless Chromium', () => {
+  let server: AdvisorServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!CHROMIUM) throw new Error('Chromium is missing: run `apt-get install -y chromium` (.ci/run does it).');
+    const config = loadConfig({ DATABASE_URL: 'memory://', PORT: '0', LOG_LEVEL: 'silent' });
+    server = await startAdvisorServer(config, { logger: pino({ level: 'silent' }) });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('asks, shows a cited answer, opens a citation, follows up and votes', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    const external: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(server.url)) external.push(r.url());
+    });
+    await page.goto(server.url);
+    await expect(page.title()).resolves.toBe('Partnership Advisor');
+
+    await page.getByLabel('Your question').fill('What are the main risks of a joint venture?');
+    await page.getByRole('button', { name: 'Ask' }).click();
+    const first = page.locator('.turn').nth(0);
+    await first.locator('.sources').waitFor();
+    const answerText = await first.locator('.answer').innerText();
+    expect(answerText.toLowerCase()).toContain('joint venture');
+    expect(await first.locator('.answer .cite').count()).toBeGreaterThan(0);
+
+    await first.locator('.answer .cite').first().click();
+    const dialog = page.locator('dialog#passage');
+    await expect(dialog.isVisible()).resolves.toBe(true);
+    expect((await dialog.locator('#passage-text').innerText()).length).toBeGreaterThan(40);
+    expect(await dialog.locator('#passage-title').innerText()).toMatch(/^\[1\] \S/);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    await page.getByLabel('Your question').fill('and how should it be governed?');
+    await page.keyboard.press('Enter');
+    const second = page.locator('.turn').nth(1);
+    await second.locator('.sources').waitFor();
+    expect((await second.locator('.answer').innerText()).toLowerCase()).toMatch(/govern/);
+
+    await second.getByRole('button', { name: 'Helpful' }).click();
+    await second.getByText('Thanks for the feedback.').waitFor();
+    await expect(second.getByRole('button', { name: 'Helpful' }).getAttribute('aria-pressed')).resolves.toBe('true');
+
+    await page.getByLabel('Your question').fill('What is the weather in Paris tomorrow?');
+    await page.getByRole('button', { name: 'Ask' }).click();
+    await page.locator('.turn').nth(2).locator('.abstained').waitFor();
+
+    mkdirSync(OUT_DIR, { recursive: true });
+    await page.screenshot({ path: path.join(OUT_DIR, 'web-chat.png'), fullPage: true });
+    expect(existsSync(path.join(OUT_DIR, 'web-chat.png'))).toBe(true);
+    expect(external).toEqual([]);
+
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/advisor_answers_total\{channel="web",outcome="answered"\} 2/);
+  });
+
+  it('shows a clear message when the request fails', async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    // Longer than MAX_QUESTION_CHARS once the page's own limit is lifted: the server refuses it.
+    await page.evaluate(() => document.querySelector('#question')?.removeAttribute('maxlength'));
+    await page.getByLabel('Your question').fill('z'.repeat(5000));
+    await page.getByRole('button', { name: 'Ask' }).click();
+    const error = page.locator('.turn .error');
+    await error.waitFor();
+    expect(await error.innerText()).toMatch(/limit/);
+  });
+});
