@@ -1,0 +1,132 @@
+import type { SqlClient } from './sql-client.js';
+
+/** Ordered, append-only. Never edit a migration that has shipped: add the next one. */
+export const MIGRATIONS: ReadonlyArray<{ readonly id: number; readonly name: string; readonly sql: string }> = [
+  {
+    id: 1,
+    name: 'knowledge index, audit, answers and feedback, chat events, conversation turns',
+    sql: `
+      CREATE EXTENSION IF NOT EXISTS vector;
+
+      CREATE TABLE index_meta (
+        id boolean PRIMARY KEY DEFAULT true CHECK (id),
+        embedding_model text NOT NULL,
+        dimensions integer NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      CREATE TABLE documents (
+        source text PRIMARY KEY,
+        title text NOT NULL,
+        url text,
+        hash text NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      -- The embedding column gets its dimension (and HNSW index) from the first index build.
+      CREATE TABLE chunks (
+        id bigserial PRIMARY KEY,
+        source text NOT NULL REFERENCES documents (source) ON DELETE CASCADE,
+        title text NOT NULL,
+        section text NOT NULL,
+        text text NOT NULL,
+        ordinal integer NOT NULL,
+        hash text NOT NULL UNIQUE,
+        url text,
+        embedding vector NOT NULL,
+        tsv tsvector GENERATED ALWAYS AS (
+          setweight(to_tsvector('english', title || ' ' || section), 'A') || to_tsvector('english', text)
+        ) STORED
+      );
+      CREATE INDEX chunks_tsv_gin ON chunks USING gin (tsv);
+      CREATE INDEX chunks_source ON chunks (source, ordinal);
+
+      CREATE TABLE index_runs (
+        id bigserial PRIMARY KEY,
+        actor text NOT NULL,
+        trigger text NOT NULL,
+        status text NOT NULL CHECK (status IN ('running', 'succeeded', 'failed')),
+        started_at timestamptz NOT NULL DEFAULT now(),
+        finished_at timestamptz,
+        duration_ms integer,
+        counts jsonb,
+        error text,
+        warnings jsonb NOT NULL DEFAULT '[]'
+      );
+
+      CREATE TABLE answers (
+        answer_id text PRIMARY KEY,
+        channel text NOT NULL,
+        question text NOT NULL,
+        answer text NOT NULL,
+        abstained boolean NOT NULL,
+        citations jsonb NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      CREATE TABLE feedback (
+        id bigserial PRIMARY KEY,
+        answer_id text NOT NULL REFERENCES answers (answer_id) ON DELETE CASCADE,
+        vote text NOT NULL CHECK (vote IN ('up', 'down')),
+        comment text,
+        user_id text,
+        channel text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      -- One vote per user and answer (a second click changes it), anonymous votes are all kept.
+      CREATE UNIQUE INDEX feedback_one_per_user ON feedback (answer_id, user_id) WHERE user_id IS NOT NULL;
+
+      CREATE TABLE chat_events (
+        key text PRIMARY KEY,
+        claimed_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      CREATE TABLE rate_hits (
+        key text NOT NULL,
+        window_start bigint NOT NULL,
+        count integer NOT NULL,
+        PRIMARY KEY (key, window_start)
+      );
+
+      CREATE TABLE conversation_turns (
+        id bigserial PRIMARY KEY,
+        conversation_id text NOT NULL,
+        question text NOT NULL,
+        answer text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX conversation_turns_by_conversation ON conversation_turns (conversation_id, id);
+    `,
+  },
+];
+
+/** Any fixed number works: it only has to be the same in every process that migrates this database. */
+const MIGRATION_LOCK = 8_430_211;
+
+/** Applies pending migrations in one transaction; concurrent starters wait on an advisory lock. */
+export async function migrate(db: SqlClient): Promise<number[]> {
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (id integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    const { rows } = await tx.query<{ id: number }>('SELECT id FROM schema_migrations');
+    const applied = new Set(rows.map((r) => Number(r.id)));
+    const done: number[] = [];
+    for (const migration of MIGRATIONS) {
+      if (applied.has(migration.id)) continue;
+      for (const statement of splitStatements(migration.sql)) await tx.query(statement);
+      await tx.query('INSERT INTO schema_migrations (id, name) VALUES ($1, $2)', [migration.id, migration.name]);
+      done.push(migration.id);
+    }
+    return done;
+  });
+}
+
+/** Our migrations have no semicolons inside strings or bodies, so a plain split is exact. */
+function splitStatements(sql: string): string[] {
+  return sql
+    .split(';')
+    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+    .filter(Boolean);
+}

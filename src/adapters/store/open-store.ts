@@ -1,0 +1,70 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import pg from 'pg';
+import { type Database, redactUrl } from '../../config/load-config.js';
+import { AppError } from '../../core/errors.js';
+import type { Logger, Store } from '../../core/ports.js';
+import { migrate } from './migrations.js';
+import { PgliteClient, PgPoolClient, type SqlClient } from './sql-client.js';
+import { SqlStore } from './sql-store.js';
+
+/** Opens the database a Config names and applies pending migrations. */
+export async function openStore(database: Database, options: { logger: Logger }): Promise<Store> {
+  const { client, describe } = await connect(database, options.logger);
+  try {
+    const applied = await migrate(client);
+    if (applied.length) options.logger.info({ migrations: applied, database: describe }, 'database migrated');
+  } catch (error) {
+    await client.close().catch(() => {});
+    const message = error instanceof Error ? error.message : String(error);
+    if (/extension "vector"|vector\.control|type "vector" does not exist/i.test(message)) {
+      throw new AppError(
+        'db_error',
+        `The database at ${describe} has no pgvector extension. Install pgvector on the server (for example the pgvector/pgvector Docker image, or enable "vector" on a managed PostgreSQL) and start again.`,
+        { cause: error },
+      );
+    }
+    throw new AppError('db_error', `Could not prepare the database at ${describe}: ${message}`, { cause: error });
+  }
+  return new SqlStore(client);
+}
+
+async function connect(
+  database: Database,
+  logger: Logger,
+): Promise<{ client: SqlClient; describe: string }> {
+  if (database.kind === 'postgres') {
+    const describe = redactUrl(database.url);
+    const pool = new pg.Pool({ connectionString: database.url, max: 10, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000 });
+    // An idle client losing its server must not crash the process: the next query reconnects.
+    pool.on('error', (error) => logger.warn({ err: error, database: describe }, 'database connection lost'));
+    try {
+      await pool.query('SELECT 1');
+    } catch (error) {
+      await pool.end().catch(() => {});
+      const reason = error instanceof Error ? error.message || (error as { code?: string }).code : String(error);
+      throw new AppError(
+        'db_unavailable',
+        `Cannot reach the database at ${describe} (${reason}). Check DATABASE_URL and that PostgreSQL is running with the pgvector extension.`,
+        { cause: error },
+      );
+    }
+    return { client: new PgPoolClient(pool), describe };
+  }
+  const dataDir = database.kind === 'pglite' ? path.resolve(database.dataDir) : undefined;
+  const describe = dataDir ? `pglite://${dataDir}` : 'memory://';
+  try {
+    if (dataDir) await mkdir(dataDir, { recursive: true });
+    const db = await PGlite.create(dataDir, { extensions: { vector } });
+    return { client: new PgliteClient(db), describe };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new AppError(
+      'db_unavailable',
+      `Cannot open the embedded database at ${describe} (${reason}). Another process may be using it, or it is damaged: stop the other process, or point DATABASE_URL at a new folder (e.g. pglite://.data/advisor2) and reindex.`,
+      { cause: error },
+    );
+  }
+}

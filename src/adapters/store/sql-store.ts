@@ -1,0 +1,342 @@
+import pgvector from 'pgvector';
+import { AppError } from '../../core/errors.js';
+import type { IndexChanges, IndexInfo, IndexLock, Store } from '../../core/ports.js';
+import type {
+  AskResult,
+  ChannelName,
+  FeedbackInput,
+  IndexCounts,
+  IndexRun,
+  IndexTrigger,
+  ScoredChunk,
+  StoredChunk,
+  Turn,
+} from '../../core/types.js';
+import { guarded, toDbError } from './db-errors.js';
+import { type ChunkRow, type RunRow, toChunk, toRun } from './rows.js';
+import type { SqlClient } from './sql-client.js';
+
+const INDEX_LOCK = 8_430_212;
+const INSERT_BATCH = 200;
+const CHUNK_COLUMNS = 'id, source, title, section, text, ordinal, hash, url';
+
+/**
+ * Every persistence port on PostgreSQL + pgvector. The same SQL runs on PGlite in process and on
+ * any PostgreSQL through `pg`; only the SqlClient differs.
+ */
+export class SqlStore implements Store {
+  /** PGlite is one session, where advisory locks cannot exclude callers in this process: this flag does. */
+  private inProcessLock = false;
+  private closed = false;
+
+  constructor(private readonly db: SqlClient) {}
+
+  async ping(): Promise<void> {
+    await guarded('checking the connection', () => this.db.query('SELECT 1'));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.db.close();
+  }
+
+  // --- knowledge index ------------------------------------------------------------------------
+
+  indexInfo(): Promise<IndexInfo | null> {
+    return guarded('reading the index', async () => {
+      const { rows } = await this.db.query<{
+        embedding_model: string;
+        dimensions: number;
+        updated_at: Date;
+        documents: string;
+        chunks: string;
+      }>(
+        `SELECT m.embedding_model, m.dimensions, m.updated_at,
+                (SELECT count(*) FROM documents) AS documents, (SELECT count(*) FROM chunks) AS chunks
+           FROM index_meta m`,
+      );
+      const row = rows[0];
+      if (!row) return null;
+      return {
+        embeddingModel: row.embedding_model,
+        dimensions: Number(row.dimensions),
+        documents: Number(row.documents),
+        chunks: Number(row.chunks),
+        updatedAt: new Date(row.updated_at),
+      };
+    });
+  }
+
+  chunkHashes(): Promise<Set<string>> {
+    return guarded('reading the index', async () => {
+      const { rows } = await this.db.query<{ hash: string }>('SELECT hash FROM chunks');
+      return new Set(rows.map((r) => r.hash));
+    });
+  }
+
+  allChunks(): Promise<StoredChunk[]> {
+    return guarded('reading the index', async () => {
+      const { rows } = await this.db.query<ChunkRow>(`SELECT ${CHUNK_COLUMNS} FROM chunks ORDER BY source, ordinal, id`);
+      return rows.map(toChunk);
+    });
+  }
+
+  async tryLockIndex(): Promise<IndexLock | null> {
+    if (this.inProcessLock) return null;
+    this.inProcessLock = true;
+    try {
+      const session = await this.db.session();
+      const { rows } = await session.client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [INDEX_LOCK]);
+      if (!rows[0]?.locked) {
+        await session.release();
+        this.inProcessLock = false;
+        return null;
+      }
+      // Holding the lock proves no run is alive: rows still "running" were interrupted.
+      await session.client.query(
+        `UPDATE index_runs SET status = 'failed', finished_at = now(),
+                error = 'Interrupted: the process stopped before the run finished. The previous index kept answering.'
+          WHERE status = 'running'`,
+      );
+      let released = false;
+      return {
+        release: async () => {
+          if (released) return;
+          released = true;
+          this.inProcessLock = false;
+          try {
+            await session.client.query('SELECT pg_advisory_unlock($1)', [INDEX_LOCK]);
+          } catch {
+            // A lost connection releases session locks by itself.
+          } finally {
+            await session.release();
+          }
+        },
+      };
+    } catch (error) {
+      this.inProcessLock = false;
+      throw toDbError(error, 'locking the index');
+    }
+  }
+
+  applyChanges(changes: IndexChanges): Promise<void> {
+    return guarded('writing the index', () =>
+      this.db.transaction(async (tx) => {
+        if (changes.replaceAll) {
+          const dims = Math.trunc(changes.dimensions);
+          if (!(dims > 0 && dims <= 16_000)) throw new AppError('db_error', `Invalid embedding dimension ${changes.dimensions}.`);
+          await tx.query('DROP INDEX IF EXISTS chunks_embedding_hnsw');
+          await tx.query('DELETE FROM chunks');
+          await tx.query(`ALTER TABLE chunks ALTER COLUMN embedding TYPE vector(${dims})`);
+          // HNSW indexes at most 2,000 dimensions; beyond that search falls back to an exact scan.
+          if (dims <= 2000) {
+            await tx.query('CREATE INDEX chunks_embedding_hnsw ON chunks USING hnsw (embedding vector_cosine_ops)');
+          }
+        }
+        for (const d of changes.documents) {
+          await tx.query(
+            `INSERT INTO documents (source, title, url, hash) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (source) DO UPDATE SET title = EXCLUDED.title, url = EXCLUDED.url, hash = EXCLUDED.hash,
+               updated_at = CASE WHEN documents.hash = EXCLUDED.hash THEN documents.updated_at ELSE now() END`,
+            [d.source, d.title, d.url ?? null, d.hash],
+          );
+        }
+        await tx.query('DELETE FROM documents WHERE NOT (source = ANY($1::text[]))', [changes.documents.map((d) => d.source)]);
+        if (changes.deleteHashes.length) {
+          await tx.query('DELETE FROM chunks WHERE hash = ANY($1::text[])', [[...changes.deleteHashes]]);
+        }
+        for (let i = 0; i < changes.insert.length; i += INSERT_BATCH) {
+          const batch = changes.insert.slice(i, i + INSERT_BATCH);
+          const values: unknown[] = [];
+          const tuples = batch.map(({ chunk, embedding }, j) => {
+            if (embedding.length !== changes.dimensions) {
+              throw new AppError(
+                'db_error',
+                `An embedding has ${embedding.length} dimensions where the index expects ${changes.dimensions}; nothing was written.`,
+              );
+            }
+            values.push(chunk.source, chunk.title, chunk.section, chunk.text, chunk.ordinal, chunk.hash, chunk.url ?? null);
+            values.push(pgvector.toSql([...embedding]));
+            const b = j * 8;
+            return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}::vector)`;
+          });
+          await tx.query(
+            `INSERT INTO chunks (source, title, section, text, ordinal, hash, url, embedding) VALUES ${tuples.join(', ')}
+             ON CONFLICT (hash) DO NOTHING`,
+            values,
+          );
+        }
+        await tx.query(
+          `INSERT INTO index_meta (id, embedding_model, dimensions) VALUES (true, $1, $2)
+           ON CONFLICT (id) DO UPDATE SET embedding_model = EXCLUDED.embedding_model, dimensions = EXCLUDED.dimensions, updated_at = now()`,
+          [changes.embeddingModel, changes.dimensions],
+        );
+      }),
+    );
+  }
+
+  searchByVector(embedding: readonly number[], k: number): Promise<ScoredChunk[]> {
+    if (embedding.length === 0) return Promise.resolve([]);
+    return guarded('searching the index', async () => {
+      const { rows } = await this.db.query<ChunkRow & { score: number }>(
+        `SELECT ${CHUNK_COLUMNS}, 1 - (embedding <=> $1::vector) AS score
+           FROM chunks ORDER BY embedding <=> $1::vector LIMIT $2`,
+        [pgvector.toSql([...embedding]), k],
+      );
+      return rows.map((r) => ({ ...toChunk(r), score: Number(r.score) }));
+    });
+  }
+
+  searchByText(terms: readonly string[], k: number): Promise<ScoredChunk[]> {
+    const words = [...new Set(terms.flatMap((t) => t.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []))].slice(0, 64);
+    if (words.length === 0) return Promise.resolve([]);
+    return guarded('searching the index', async () => {
+      // Each word goes through plainto_tsquery (no operator syntax is ever parsed from input), OR-ed together.
+      const { rows } = await this.db.query<ChunkRow & { score: number }>(
+        `WITH q AS (
+           SELECT (SELECT string_agg(plainto_tsquery('english', w)::text, ' | ') FROM unnest($1::text[]) AS w
+                    WHERE plainto_tsquery('english', w)::text <> '') AS expr
+         )
+         SELECT ${CHUNK_COLUMNS}, ts_rank_cd(tsv, to_tsquery('english', q.expr)) AS score
+           FROM chunks, q
+          WHERE q.expr IS NOT NULL AND tsv @@ to_tsquery('english', q.expr)
+          ORDER BY score DESC, id LIMIT $2`,
+        [words, k],
+      );
+      return rows.map((r) => ({ ...toChunk(r), score: Number(r.score) }));
+    });
+  }
+
+  // --- audit ----------------------------------------------------------------------------------
+
+  startRun(input: { actor: string; trigger: IndexTrigger }): Promise<number> {
+    return guarded('recording the reindex', async () => {
+      const { rows } = await this.db.query<{ id: string }>(
+        `INSERT INTO index_runs (actor, trigger, status) VALUES ($1, $2, 'running') RETURNING id`,
+        [input.actor, input.trigger],
+      );
+      return Number(rows[0]?.id);
+    });
+  }
+
+  finishRun(
+    id: number,
+    outcome:
+      | { status: 'succeeded'; counts: IndexCounts; warnings: readonly string[] }
+      | { status: 'failed'; error: string; warnings: readonly string[] },
+  ): Promise<void> {
+    return guarded('recording the reindex', async () => {
+      await this.db.query(
+        `UPDATE index_runs SET status = $2, finished_at = now(),
+                duration_ms = (extract(epoch FROM (now() - started_at)) * 1000)::integer,
+                counts = $3::jsonb, error = $4, warnings = $5::jsonb
+          WHERE id = $1`,
+        [
+          id,
+          outcome.status,
+          outcome.status === 'succeeded' ? JSON.stringify(outcome.counts) : null,
+          outcome.status === 'failed' ? outcome.error : null,
+          JSON.stringify(outcome.warnings),
+        ],
+      );
+    });
+  }
+
+  recentRuns(limit: number): Promise<IndexRun[]> {
+    return guarded('reading the reindex log', async () => {
+      const { rows } = await this.db.query<RunRow>('SELECT * FROM index_runs ORDER BY id DESC LIMIT $1', [limit]);
+      return rows.map(toRun);
+    });
+  }
+
+  // --- answers and feedback -------------------------------------------------------------------
+
+  recordAnswer(input: { answerId: string; channel: ChannelName; result: AskResult }): Promise<void> {
+    const { result } = input;
+    const citations = result.citations.map(({ text: _text, ...rest }) => rest);
+    return guarded('recording the answer', async () => {
+      await this.db.query(
+        `INSERT INTO answers (answer_id, channel, question, answer, abstained, citations) VALUES ($1, $2, $3, $4, $5, $6::jsonb)
+         ON CONFLICT (answer_id) DO NOTHING`,
+        [input.answerId, input.channel, result.question, result.answer, result.abstained, JSON.stringify(citations)],
+      );
+    });
+  }
+
+  recordFeedback(input: FeedbackInput): Promise<void> {
+    return guarded('recording feedback', async () => {
+      const { rows } = await this.db.query('SELECT 1 FROM answers WHERE answer_id = $1', [input.answerId]);
+      if (rows.length === 0) {
+        throw new AppError(
+          'not_found',
+          `No answer with id ${input.answerId.slice(0, 100)}: feedback must refer to an answer the advisor gave.`,
+        );
+      }
+      const params = [input.answerId, input.vote, input.comment ?? null, input.user ?? null, input.channel];
+      if (input.user) {
+        await this.db.query(
+          `INSERT INTO feedback (answer_id, vote, comment, user_id, channel) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (answer_id, user_id) WHERE user_id IS NOT NULL
+           DO UPDATE SET vote = EXCLUDED.vote, comment = COALESCE(EXCLUDED.comment, feedback.comment), created_at = now()`,
+          params,
+        );
+      } else {
+        await this.db.query('INSERT INTO feedback (answer_id, vote, comment, user_id, channel) VALUES ($1, $2, $3, $4, $5)', params);
+      }
+    });
+  }
+
+  // --- chat events, rate limits, conversations ------------------------------------------------
+
+  claimEvent(key: string): Promise<boolean> {
+    return guarded('deduplicating a chat event', async () => {
+      if (Math.random() < 0.01) await this.db.query(`DELETE FROM chat_events WHERE claimed_at < now() - interval '2 days'`);
+      const { rows } = await this.db.query('INSERT INTO chat_events (key) VALUES ($1) ON CONFLICT DO NOTHING RETURNING key', [key]);
+      return rows.length === 1;
+    });
+  }
+
+  hit(key: string, windowSeconds: number): Promise<number> {
+    const window = Math.max(1, Math.trunc(windowSeconds));
+    const windowStart = Math.floor(Date.now() / 1000 / window) * window;
+    return guarded('counting requests', async () => {
+      if (Math.random() < 0.01) await this.db.query('DELETE FROM rate_hits WHERE window_start < $1', [windowStart - 86_400]);
+      const { rows } = await this.db.query<{ count: number }>(
+        `INSERT INTO rate_hits (key, window_start, count) VALUES ($1, $2, 1)
+         ON CONFLICT (key, window_start) DO UPDATE SET count = rate_hits.count + 1 RETURNING count`,
+        [key, windowStart],
+      );
+      return Number(rows[0]?.count ?? 1);
+    });
+  }
+
+  appendTurn(conversationId: string, turn: Turn): Promise<void> {
+    return guarded('saving the conversation', async () => {
+      await this.db.query('INSERT INTO conversation_turns (conversation_id, question, answer) VALUES ($1, $2, $3)', [
+        conversationId,
+        turn.question,
+        turn.answer,
+      ]);
+    });
+  }
+
+  recentTurns(conversationId: string, limit: number): Promise<Turn[]> {
+    return guarded('reading the conversation', async () => {
+      const { rows } = await this.db.query<Turn>(
+        `SELECT question, answer FROM (
+           SELECT id, question, answer FROM conversation_turns WHERE conversation_id = $1 ORDER BY id DESC LIMIT $2
+         ) latest ORDER BY id`,
+        [conversationId, limit],
+      );
+      return rows.map((r) => ({ question: r.question, answer: r.answer }));
+    });
+  }
+
+  pruneTurns(olderThan: Date): Promise<number> {
+    return guarded('pruning conversations', async () => {
+      const { rows } = await this.db.query('DELETE FROM conversation_turns WHERE created_at < $1 RETURNING id', [olderThan]);
+      return rows.length;
+    });
+  }
+}
