@@ -8,7 +8,10 @@ import { benchAsk, formatAskFigures } from './bench/ask.js';
 import { benchHttp, formatHttpFigures } from './bench/http.js';
 
 const BENCHES: Record<string, { title: string; run: () => Promise<string> }> = {
-  ask: { title: 'Answering and reindexing in process (zero-config defaults)', run: async () => formatAskFigures(await benchAsk()) },
+  ask: {
+    title: 'Answering and reindexing in process (zero-config defaults)',
+    run: async () => formatAskFigures(await benchAsk()),
+  },
   http: {
     title: 'HTTP server: POST /api/ask under load (autocannon, 127.0.0.1)',
     run: async () => formatHttpFigures(await benchHttp({ connections: [1, 20, 100], durationSec: 8 })),
@@ -20,7 +23,9 @@ async function main(): Promise<void> {
   const names = wanted.length ? wanted : Object.keys(BENCHES);
   const unknown = names.filter((n) => !BENCHES[n]);
   if (unknown.length) {
-    process.stderr.write(`Unknown benchmark: ${unknown.join(', ')}. Choose from: ${Object.keys(BENCHES).join(', ')}.\n`);
+    process.stderr.write(
+      `Unknown benchmark: ${unknown.join(', ')}. Choose from: ${Object.keys(BENCHES).join(', ')}.\n`,
+    );
     process.exitCode = 2;
     return;
   }

@@ -27,12 +27,19 @@ function positiveInt(value: string): number {
 
 async function withAdvisor<T>(fn: (c: Composition) => Promise<T>, options: { autoIndex: boolean }): Promise<T> {
   const config = loadConfig(process.env);
-  const logger = createLogger({ level: config.env.LOG_LEVEL === 'info' ? 'warn' : config.env.LOG_LEVEL, destination: 'stderr' });
+  const logger = createLogger({
+    level: config.env.LOG_LEVEL === 'info' ? 'warn' : config.env.LOG_LEVEL,
+    destination: 'stderr',
+  });
   const composition = await compose(config, { logger });
   try {
     if (options.autoIndex && !(await composition.advisor.isIndexCurrent())) {
       process.stderr.write('Building the knowledge index (first run)...\n');
-      const result = await composition.advisor.ensureIndexed({ actor: 'cli', trigger: 'cli', onProgress: reindexProgress() });
+      const result = await composition.advisor.ensureIndexed({
+        actor: 'cli',
+        trigger: 'cli',
+        onProgress: reindexProgress(),
+      });
       if (result) process.stderr.write(`${formatReindex(result)}\n`);
     }
     return await fn(composition);
@@ -99,7 +106,11 @@ export function buildProgram(): Command {
     .action(async (opts: { json?: boolean }) => {
       await withAdvisor(
         async ({ advisor }) => {
-          const result = await advisor.reindex({ actor: process.env.USER ?? 'cli', trigger: 'cli', onProgress: reindexProgress() });
+          const result = await advisor.reindex({
+            actor: process.env.USER ?? 'cli',
+            trigger: 'cli',
+            onProgress: reindexProgress(),
+          });
           process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : `${formatReindex(result)}\n`);
         },
         { autoIndex: false },
@@ -131,7 +142,11 @@ export function buildProgram(): Command {
       try {
         text = await readFile(opts.file, 'utf8');
       } catch (cause) {
-        throw new AppError('bad_input', `Cannot read the eval set ${path.resolve(opts.file)}. Pass an existing file with --file.`, { cause });
+        throw new AppError(
+          'bad_input',
+          `Cannot read the eval set ${path.resolve(opts.file)}. Pass an existing file with --file.`,
+          { cause },
+        );
       }
       const cases = parseEvalSet(text, opts.file);
       await withAdvisor(

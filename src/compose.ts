@@ -42,7 +42,11 @@ function createChatModel(config: Config): ChatModel | undefined {
 
 export async function compose(
   config: Config,
-  options: { logger: Logger; telemetry?: Telemetry; overrides?: { store?: Store; embedder?: Embedder; chatModel?: ChatModel } },
+  options: {
+    logger: Logger;
+    telemetry?: Telemetry;
+    overrides?: { store?: Store; embedder?: Embedder; chatModel?: ChatModel };
+  },
 ): Promise<Composition> {
   const { logger } = options;
   const source = new FsKnowledgeSource(config.knowledgeDir);

@@ -32,7 +32,11 @@ export interface StartOptions {
 export async function startAdvisorServer(config: Config, options: StartOptions): Promise<AdvisorServer> {
   const { logger } = options;
   const metrics = new Metrics();
-  const composition = await compose(config, { logger, telemetry: metrics, ...(options.overrides ? { overrides: options.overrides } : {}) });
+  const composition = await compose(config, {
+    logger,
+    telemetry: metrics,
+    ...(options.overrides ? { overrides: options.overrides } : {}),
+  });
   const { advisor, store } = composition;
   const shutdown = new AbortController();
   const tasks = new TaskTracker();
@@ -55,7 +59,8 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
       );
       const index = database.ok
         ? await advisor.isIndexCurrent().then(
-            (ok) => (ok ? { ok } : { ok, detail: 'the knowledge index is empty or was built by another embedder: reindex' }),
+            (ok) =>
+              ok ? { ok } : { ok, detail: 'the knowledge index is empty or was built by another embedder: reindex' },
             (error: unknown) => ({ ok: false, detail: toAppError(error).message }),
           )
         : { ok: false, detail: 'database unreachable' };

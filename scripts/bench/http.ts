@@ -47,7 +47,9 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs: number): P
   throw new Error('the server did not become ready in time');
 }
 
-export async function startServerProcess(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; startedAt: number }> {
+export async function startServerProcess(
+  env: Record<string, string>,
+): Promise<{ url: string; child: ChildProcess; startedAt: number }> {
   const startedAt = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
@@ -67,7 +69,12 @@ export async function startServerProcess(env: Record<string, string>): Promise<{
   return { url, child, startedAt };
 }
 
-function runLoad(url: string, connections: number, questions: readonly string[], durationSec: number): Promise<LoadFigures> {
+function runLoad(
+  url: string,
+  connections: number,
+  questions: readonly string[],
+  durationSec: number,
+): Promise<LoadFigures> {
   let i = 0;
   const times: number[] = [];
   return new Promise((resolve, reject) => {
@@ -78,7 +85,11 @@ function runLoad(url: string, connections: number, questions: readonly string[],
         connections,
         duration: durationSec,
         headers: { 'content-type': 'application/json' },
-        requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ question: questions[i++ % questions.length] }) }) }],
+        requests: [
+          {
+            setupRequest: (req) => ({ ...req, body: JSON.stringify({ question: questions[i++ % questions.length] }) }),
+          },
+        ],
       },
       (error, result) => {
         if (error) return reject(error);
@@ -130,7 +141,9 @@ export function formatHttpFigures(f: HttpFigures): string {
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const l of f.load) {
-    lines.push(`| ${l.connections} | ${l.requests} | ${l.throughput.toFixed(0)} | ${ms(l.p50)} | ${ms(l.p95)} | ${ms(l.p99)} | ${l.errors} |`);
+    lines.push(
+      `| ${l.connections} | ${l.requests} | ${l.throughput.toFixed(0)} | ${ms(l.p50)} | ${ms(l.p95)} | ${ms(l.p99)} | ${l.errors} |`,
+    );
   }
   return lines.join('\n');
 }

@@ -4,12 +4,21 @@ import { carryOverTopic, rewriteFollowUp } from './answer/follow-up.js';
 import { llmAnswer } from './answer/llm-answer.js';
 import type { Prompts } from './answer/templates.js';
 import { AppError } from './errors.js';
-import { type ChatModel, type Embedder, type KnowledgeSource, type Logger, noTelemetry, type Store, type Telemetry } from './ports.js';
+import {
+  type ChatModel,
+  type Embedder,
+  type KnowledgeSource,
+  type Logger,
+  noTelemetry,
+  type Store,
+  type Telemetry,
+} from './ports.js';
 import { normalizeQuestion } from './question.js';
 import { type ReindexOptions, type ReindexResult, reindex } from './reindex.js';
 import { type Retrieval, Retriever, type RetrieverOptions } from './retrieval/retriever.js';
 import { CorpusStats } from './text/corpus-stats.js';
 import type { Glossary } from './text/glossary.js';
+import { queryTerms } from './text/query-terms.js';
 import type { AskResult, ChannelName, FeedbackInput, IndexRun, Turn } from './types.js';
 
 export const NOT_COVERED_MESSAGE =
@@ -119,7 +128,9 @@ export class Advisor {
       }
       throw error;
     } finally {
-      await this.refreshStats().catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not refresh term statistics'));
+      await this.refreshStats().catch((error: unknown) =>
+        this.deps.logger.warn({ err: error }, 'could not refresh term statistics'),
+      );
     }
   }
 
@@ -130,7 +141,10 @@ export class Advisor {
   /** Retrieval only: what the eval and the comparison build on. */
   async retrieve(query: string, k = this.options.k): Promise<Retrieval> {
     if (this.stats.documents === 0) {
-      throw new AppError('kb_empty', 'The knowledge base is empty. Run a reindex (npm run cli -- reindex) and ask again.');
+      throw new AppError(
+        'kb_empty',
+        'The knowledge base is empty. Run a reindex (npm run cli -- reindex) and ask again.',
+      );
     }
     return this.retriever.retrieve(query, k);
   }
@@ -140,16 +154,26 @@ export class Advisor {
   }
 
   /** `ask`, plus the ranked passages the answer was built from (for the eval and diagnostics). */
-  async askDetailed(rawQuestion: unknown, options: AskOptions = {}): Promise<{ result: AskResult; retrieval: Retrieval }> {
+  async askDetailed(
+    rawQuestion: unknown,
+    options: AskOptions = {},
+  ): Promise<{ result: AskResult; retrieval: Retrieval }> {
     const t0 = performance.now();
     const question = normalizeQuestion(rawQuestion, this.options.maxQuestionChars);
     const history = (options.history ?? []).slice(-this.options.maxHistoryTurns);
     const notices: string[] = [];
     const { chatModel, prompts, glossary } = this.deps;
 
-    let searchQuery = carryOverTopic(question, history, glossary);
+    let searchQuery = carryOverTopic(question, history, glossary, (stem) => this.stats.has(stem));
     if (chatModel && history.length > 0) {
-      const rewritten = await rewriteFollowUp({ question, history, model: chatModel, prompts, glossary, ...signal(options) });
+      const rewritten = await rewriteFollowUp({
+        question,
+        history,
+        model: chatModel,
+        prompts,
+        glossary,
+        ...signal(options),
+      });
       searchQuery = rewritten.query;
     }
     const retrieval = await this.retrieve(searchQuery, options.k ?? this.options.k);
@@ -164,17 +188,24 @@ export class Advisor {
       let llmFailed = false;
       if (chatModel) {
         try {
-          draft = await llmAnswer({ question, history, passages: retrieval.passages, model: chatModel, prompts, ...signal(options) });
+          draft = await llmAnswer({
+            question,
+            history,
+            passages: retrieval.passages,
+            model: chatModel,
+            prompts,
+            ...signal(options),
+          });
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
           this.deps.logger.warn({ code: error.code, err: error }, 'language model failed; answering extractively');
           this.telemetry.modelError('chat', error.code);
           notices.push(LLM_FALLBACK_NOTICE);
           llmFailed = true;
-          draft = this.extract(retrieval);
+          draft = this.extract(retrieval, question);
         }
       } else {
-        draft = this.extract(retrieval);
+        draft = this.extract(retrieval, question);
       }
       if (draft !== null) {
         const finalized = finalizeCitations(draft, retrieval.passages);
@@ -184,7 +215,7 @@ export class Advisor {
           abstained = false;
         } else if (chatModel && !llmFailed) {
           // A model answer that cites nothing is not grounded: quote the passages instead.
-          const fallback = finalizeCitations(this.extract(retrieval), retrieval.passages);
+          const fallback = finalizeCitations(this.extract(retrieval, question), retrieval.passages);
           if (fallback.citations.length > 0) {
             answer = fallback.text;
             citations = fallback.citations;
@@ -211,9 +242,10 @@ export class Advisor {
     return { result, retrieval };
   }
 
-  private extract(retrieval: Retrieval): string {
+  private extract(retrieval: Retrieval, question: string): string {
     return extractiveAnswer({
       question: retrieval.terms.terms,
+      ...(retrieval.query !== question ? { focus: queryTerms(question, this.deps.glossary).terms } : {}),
       passages: retrieval.passages,
       stats: this.stats,
       glossary: this.deps.glossary,
@@ -222,7 +254,10 @@ export class Advisor {
 
   async feedback(input: FeedbackInput): Promise<void> {
     if (input.comment !== undefined && input.comment.length > 2000) {
-      throw new AppError('bad_input', 'The feedback comment is longer than 2,000 characters. Shorten it and send again.');
+      throw new AppError(
+        'bad_input',
+        'The feedback comment is longer than 2,000 characters. Shorten it and send again.',
+      );
     }
     await this.deps.store.recordFeedback(input);
   }

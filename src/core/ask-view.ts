@@ -20,4 +20,3 @@ export function askView(result: AskResult) {
     timings_ms: result.timings_ms,
   };
 }
-

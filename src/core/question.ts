@@ -1,6 +1,7 @@
 import { AppError } from './errors.js';
 
 // C0/C1 control characters except tab and newline, plus zero-width and bidi overrides.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
 
 /** Cleans a question and rejects what cannot be answered, saying what to do instead. */
@@ -8,9 +9,16 @@ export function normalizeQuestion(raw: unknown, maxChars: number): string {
   if (typeof raw !== 'string') {
     throw new AppError('bad_input', 'The question must be text. Ask something like "What is a joint venture?"');
   }
-  const question = raw.replace(CONTROL, '').replace(/[ \t]+/g, ' ').replace(/\n{3,}/g, '\n\n').trim();
+  const question = raw
+    .replace(CONTROL, '')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
   if (!question) {
-    throw new AppError('bad_input', 'The question is empty. Ask something like "What are the risks of a joint venture?"');
+    throw new AppError(
+      'bad_input',
+      'The question is empty. Ask something like "What are the risks of a joint venture?"',
+    );
   }
   if (question.length > maxChars) {
     throw new AppError(

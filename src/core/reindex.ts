@@ -1,5 +1,5 @@
-import { chunkFiles } from './ingest/index.js';
 import { AppError, toAppError } from './errors.js';
+import { chunkFiles } from './ingest/index.js';
 import type { Embedder, IndexChanges, KnowledgeSource, Logger, Store } from './ports.js';
 import type { ChunkDraft, IndexCounts, IndexTrigger } from './types.js';
 
@@ -33,7 +33,10 @@ export function embeddingInput(chunk: Pick<ChunkDraft, 'section' | 'text'>): str
 
 function throwIfInterrupted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) {
-    throw new AppError('reindex_failed', 'The reindex was interrupted (the server is shutting down); the previous index keeps answering. Run it again.');
+    throw new AppError(
+      'reindex_failed',
+      'The reindex was interrupted (the server is shutting down); the previous index keeps answering. Run it again.',
+    );
   }
 }
 

@@ -52,7 +52,8 @@ export function createApp(deps: AppDeps): Express {
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       autoLogging: { ignore: (req) => QUIET_PATHS.has(req.url ?? '') },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     }),
   );
 
@@ -61,7 +62,9 @@ export function createApp(deps: AppDeps): Express {
   });
   app.get('/readyz', deps.metrics.http('system'), async (req, res) => {
     if (deps.shuttingDown?.()) {
-      res.status(503).json({ ready: false, checks: { shutdown: { ok: false, detail: 'the server is shutting down' } } });
+      res
+        .status(503)
+        .json({ ready: false, checks: { shutdown: { ok: false, detail: 'the server is shutting down' } } });
       return;
     }
     try {

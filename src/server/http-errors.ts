@@ -55,9 +55,13 @@ export function errorHandler(logger: Logger) {
 function bodyParserError(err: unknown): AppError | null {
   if (!err || typeof err !== 'object' || !('type' in err)) return null;
   const type = String((err as { type: unknown }).type);
-  const make = (message: string, status = 400) => new AppError('bad_input', message, { cause: err, details: { status } });
-  if (type === 'entity.too.large') return make('The request body is too large (limit 64 KB). Send a shorter question.', 413);
-  if (type === 'entity.parse.failed') return make('The request body is not valid JSON. Send a JSON object such as {"question": "..."}.');
-  if (type === 'encoding.unsupported' || type === 'charset.unsupported') return make('Send the request body as UTF-8 JSON.');
+  const make = (message: string, status = 400) =>
+    new AppError('bad_input', message, { cause: err, details: { status } });
+  if (type === 'entity.too.large')
+    return make('The request body is too large (limit 64 KB). Send a shorter question.', 413);
+  if (type === 'entity.parse.failed')
+    return make('The request body is not valid JSON. Send a JSON object such as {"question": "..."}.');
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported')
+    return make('Send the request body as UTF-8 JSON.');
   return null;
 }

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
 import { pino } from 'pino';
+import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { type AdvisorServer, startAdvisorServer } from '../../src/main.js';
@@ -19,7 +19,14 @@ describe('web chat in headless Chromium', () => {
     server = await startAdvisorServer(config, { logger: pino({ level: 'silent' }) });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   });
   afterAll(async () => {
@@ -40,26 +47,28 @@ describe('web chat in headless Chromium', () => {
     await page.getByRole('button', { name: 'Ask' }).click();
     const first = page.locator('.turn').nth(0);
     await first.locator('.sources').waitFor();
-    const answerText = await first.locator('.answer').innerText();
+    const answerText = await first.locator('.answer').textContent();
     expect(answerText.toLowerCase()).toContain('joint venture');
     expect(await first.locator('.answer .cite').count()).toBeGreaterThan(0);
 
     await first.locator('.answer .cite').first().click();
     const dialog = page.locator('dialog#passage');
     await expect(dialog.isVisible()).resolves.toBe(true);
-    expect((await dialog.locator('#passage-text').innerText()).length).toBeGreaterThan(40);
-    expect(await dialog.locator('#passage-title').innerText()).toMatch(/^\[1\] \S/);
+    expect((await dialog.locator('#passage-text').textContent()).length).toBeGreaterThan(40);
+    expect(await dialog.locator('#passage-title').textContent()).toMatch(/^\[1\] \S/);
     await dialog.getByRole('button', { name: 'Close' }).click();
 
     await page.getByLabel('Your question').fill('and how should it be governed?');
     await page.keyboard.press('Enter');
     const second = page.locator('.turn').nth(1);
     await second.locator('.sources').waitFor();
-    expect((await second.locator('.answer').innerText()).toLowerCase()).toMatch(/govern/);
+    expect((await second.locator('.answer').textContent()).toLowerCase()).toMatch(/govern/);
 
-    await second.getByRole('button', { name: 'Helpful' }).click();
+    await second.getByRole('button', { name: 'Helpful', exact: true }).click();
     await second.getByText('Thanks for the feedback.').waitFor();
-    await expect(second.getByRole('button', { name: 'Helpful' }).getAttribute('aria-pressed')).resolves.toBe('true');
+    await expect(
+      second.getByRole('button', { name: 'Helpful', exact: true }).getAttribute('aria-pressed'),
+    ).resolves.toBe('true');
 
     await page.getByLabel('Your question').fill('What is the weather in Paris tomorrow?');
     await page.getByRole('button', { name: 'Ask' }).click();
@@ -83,6 +92,6 @@ describe('web chat in headless Chromium', () => {
     await page.getByRole('button', { name: 'Ask' }).click();
     const error = page.locator('.turn .error');
     await error.waitFor();
-    expect(await error.innerText()).toMatch(/limit/);
+    expect(await error.textContent()).toMatch(/limit/);
   });
 });

@@ -17,6 +17,7 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
+  // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are checked field by field below.
   return { status: response.status, headers: response.headers, body: (await response.json()) as any };
 }
 
@@ -37,7 +38,9 @@ describe('advisor server (embedded PGlite)', () => {
   });
 
   it('answers a question with citations in the same shape as `ask --json`', async () => {
-    const res = await post(`${server.url}/api/ask`, { question: 'What are the main risks of forming a joint venture?' });
+    const res = await post(`${server.url}/api/ask`, {
+      question: 'What are the main risks of forming a joint venture?',
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-request-id')).toBeTruthy();
     expect(Object.keys(res.body).sort()).toEqual(

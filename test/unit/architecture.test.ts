@@ -13,9 +13,10 @@ function filesUnder(dir: string): string[] {
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/^\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/gm), ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
-    (m) => m[1] as string,
-  );
+  return [
+    ...text.matchAll(/^\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/gm),
+    ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g),
+  ].map((m) => m[1] as string);
 }
 
 function resolved(file: string, spec: string): string {
@@ -41,7 +42,8 @@ describe('architecture', () => {
   it('adapters never import channels; channels never import adapters or each other', () => {
     const offenders: string[] = [];
     for (const file of filesUnder('src/adapters')) {
-      for (const spec of importsOf(file)) if (resolved(file, spec).startsWith('channels')) offenders.push(`${file} -> ${spec}`);
+      for (const spec of importsOf(file))
+        if (resolved(file, spec).startsWith('channels')) offenders.push(`${file} -> ${spec}`);
     }
     for (const file of filesUnder('src/channels')) {
       const own = path.relative('src/channels', file).split(path.sep)[0];
@@ -58,11 +60,15 @@ describe('architecture', () => {
     const offenders: string[] = [];
     for (const file of filesUnder('src')) {
       for (const spec of importsOf(file)) {
-        if ((spec.startsWith('botbuilder') || spec.startsWith('botframework')) && !file.startsWith('src/channels/teams'))
+        if (
+          (spec.startsWith('botbuilder') || spec.startsWith('botframework')) &&
+          !file.startsWith('src/channels/teams')
+        )
           offenders.push(`${file} -> ${spec}`);
         if (spec.startsWith('@slack/') && !file.startsWith('src/channels/slack')) offenders.push(`${file} -> ${spec}`);
         if (spec === 'openai' && !file.startsWith('src/adapters/')) offenders.push(`${file} -> ${spec}`);
-        if ((spec === 'pg' || spec.startsWith('@electric-sql/')) && !file.startsWith('src/adapters/store')) offenders.push(`${file} -> ${spec}`);
+        if ((spec === 'pg' || spec.startsWith('@electric-sql/')) && !file.startsWith('src/adapters/store'))
+          offenders.push(`${file} -> ${spec}`);
       }
     }
     expect(offenders).toEqual([]);

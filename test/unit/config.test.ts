@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig, redactUrl } from '../../src/config/load-config.js';
-import { AppError } from '../../src/core/errors.js';
+import type { AppError } from '../../src/core/errors.js';
 
 describe('loadConfig', () => {
   it('needs nothing for the embedded default', () => {

@@ -19,3 +19,14 @@ describe('carryOverTopic', () => {
     expect(carryOverTopic('and its risks?', [], glossary)).toBe('and its risks?');
   });
 });
+
+describe('carryOverTopic with corpus knowledge', () => {
+  const known = (stem: string) => ['risk', 'govern', 'benefit'].includes(stem);
+  it('carries the topic into a short follow-up made of known words', () => {
+    expect(carryOverTopic('What are the risks?', history, glossary, known)).toMatch(/joint venture/);
+  });
+  it('does not drag the topic into an unrelated new question', () => {
+    const q = 'What is the weather in Paris tomorrow?';
+    expect(carryOverTopic(q, history, glossary, known)).toBe(q);
+  });
+});

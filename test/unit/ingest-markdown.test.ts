@@ -6,7 +6,8 @@ const paths = (text: string, path?: string) => parse(text, path).sections.map((s
 
 describe('parseDocument: headings', () => {
   it('reads ATX headings of every level and closing hashes', () => {
-    const text = '# Title\n\nLead.\n\n## A\n\nText a.\n\n### A1 ###\n\nText a1.\n\n#### A1x\n\nDeep.\n\n## B\n\nText b.\n';
+    const text =
+      '# Title\n\nLead.\n\n## A\n\nText a.\n\n### A1 ###\n\nText a1.\n\n#### A1x\n\nDeep.\n\n## B\n\nText b.\n';
     const doc = parse(text);
     expect(doc.title).toBe('Title');
     expect(paths(text)).toEqual(['', 'A', 'A › A1', 'A › A1 › A1x', 'B']);
@@ -85,13 +86,17 @@ describe('parseDocument: headings', () => {
 
 describe('parseDocument: text cleanup', () => {
   it('strips emphasis and link syntax but keeps the words', () => {
-    const doc = parse('# T\n\nUse **bold**, *italic*, __strong__ and _em_ with [the guide](https://x.test/g) and snake_case_name.');
+    const doc = parse(
+      '# T\n\nUse **bold**, *italic*, __strong__ and _em_ with [the guide](https://x.test/g) and snake_case_name.',
+    );
     expect(doc.sections[0]?.text).toBe('Use bold, italic, strong and em with the guide and snake_case_name.');
   });
 
   it('joins soft-wrapped markdown lines, keeps bullets as lines and paragraph breaks', () => {
     const doc = parse('# T\n\nA paragraph\nthat wraps.\n\n* one\n* two\n  continues\n+ three\n\n1. first\n2. second');
-    expect(doc.sections[0]?.text).toBe('A paragraph that wraps.\n\n- one\n- two continues\n- three\n\n1. first\n2. second');
+    expect(doc.sections[0]?.text).toBe(
+      'A paragraph that wraps.\n\n- one\n- two continues\n- three\n\n1. first\n2. second',
+    );
   });
 
   it('keeps .txt lines as lines and normalises whitespace', () => {
@@ -112,7 +117,9 @@ describe('parseDocument: text cleanup', () => {
 
 describe('parseDocument: declared source URL', () => {
   it('reads YAML front matter and strips it from the text', () => {
-    const doc = parse('---\nurl: https://example.com/jv\ntitle: "Joint Ventures"\n---\nLead text.\n\n## Risks\n\nShared.');
+    const doc = parse(
+      '---\nurl: https://example.com/jv\ntitle: "Joint Ventures"\n---\nLead text.\n\n## Risks\n\nShared.',
+    );
     expect(doc.url).toBe('https://example.com/jv');
     expect(doc.title).toBe('Joint Ventures');
     expect(doc.sections).toEqual([
@@ -172,7 +179,9 @@ describe('boilerplate lines', () => {
 describe('titleFromPath', () => {
   it('title-cases file names, keeping hyphenated words and acronyms', () => {
     expect(titleFromPath('co-creation-and-joint-development.md')).toBe('Co-Creation and Joint Development');
-    expect(titleFromPath('ai-based-partnership-strategies-and-models.md')).toBe('AI-Based Partnership Strategies and Models');
+    expect(titleFromPath('ai-based-partnership-strategies-and-models.md')).toBe(
+      'AI-Based Partnership Strategies and Models',
+    );
     expect(titleFromPath('guides/pre-competitive-consortia.txt')).toBe('Pre-Competitive Consortia');
     expect(titleFromPath('the_state of r&d partnerships.md')).toBe('The State of R&D Partnerships');
     expect(titleFromPath('notes_on_self-funded_pilots.txt')).toBe('Notes on Self-Funded Pilots');

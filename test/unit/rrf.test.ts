@@ -3,7 +3,13 @@ import { reciprocalRankFusion } from '../../src/core/retrieval/rrf.js';
 
 describe('reciprocalRankFusion', () => {
   it('rewards items ranked well by both lists', () => {
-    const fused = reciprocalRankFusion([['a', 'b', 'c'], ['b', 'c', 'd']], (x) => x);
+    const fused = reciprocalRankFusion(
+      [
+        ['a', 'b', 'c'],
+        ['b', 'c', 'd'],
+      ],
+      (x) => x,
+    );
     expect(fused.map((f) => f.item)).toEqual(['b', 'c', 'a', 'd']);
   });
 

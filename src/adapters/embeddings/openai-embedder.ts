@@ -90,6 +90,10 @@ function normalize(v: number[]): number[] {
 }
 
 export function createOpenAIEmbedder(cfg: EmbeddingsConfig): OpenAIEmbedder {
-  const client = createClient(cfg.backend, { timeoutMs: cfg.timeoutMs, maxRetries: cfg.maxRetries, deployment: cfg.model });
+  const client = createClient(cfg.backend, {
+    timeoutMs: cfg.timeoutMs,
+    maxRetries: cfg.maxRetries,
+    deployment: cfg.model,
+  });
   return new OpenAIEmbedder(client, cfg);
 }

@@ -48,6 +48,10 @@ export class OpenAIChatModel implements ChatModel {
 }
 
 export function createOpenAIChatModel(cfg: ChatConfig): OpenAIChatModel {
-  const client = createClient(cfg.backend, { timeoutMs: cfg.timeoutMs, maxRetries: cfg.maxRetries, deployment: cfg.model });
+  const client = createClient(cfg.backend, {
+    timeoutMs: cfg.timeoutMs,
+    maxRetries: cfg.maxRetries,
+    deployment: cfg.model,
+  });
   return new OpenAIChatModel(client, cfg);
 }

@@ -16,7 +16,11 @@ export const REDACT_PATHS = [
 ];
 
 /** Structured JSON logs. The CLI logs to stderr so stdout stays the command's own output. */
-export function createLogger(options: { level: string; destination?: 'stdout' | 'stderr'; name?: string }): Logger & pino.Logger {
+export function createLogger(options: {
+  level: string;
+  destination?: 'stdout' | 'stderr';
+  name?: string;
+}): Logger & pino.Logger {
   return pino(
     {
       level: options.level,

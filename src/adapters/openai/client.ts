@@ -6,7 +6,10 @@ import { AppError, type AppErrorCode } from '../../core/errors.js';
  * One OpenAI SDK client per backend. The SDK retries 429, 5xx, timeouts and connection resets with
  * exponential backoff (honouring Retry-After) up to `maxRetries`.
  */
-export function createClient(backend: ModelBackend, options: { timeoutMs: number; maxRetries: number; deployment?: string }): OpenAI {
+export function createClient(
+  backend: ModelBackend,
+  options: { timeoutMs: number; maxRetries: number; deployment?: string },
+): OpenAI {
   if (backend.kind === 'azure') {
     return new AzureOpenAI({
       endpoint: backend.endpoint,
@@ -39,7 +42,8 @@ export function describeBackend(backend: ModelBackend): string {
 export function toModelError(error: unknown, code: AppErrorCode, what: string, backend: ModelBackend): AppError {
   if (error instanceof AppError) return error;
   const host = describeBackend(backend);
-  const vars = backend.kind === 'azure' ? 'AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_API_KEY' : 'OPENAI_BASE_URL and OPENAI_API_KEY';
+  const vars =
+    backend.kind === 'azure' ? 'AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_API_KEY' : 'OPENAI_BASE_URL and OPENAI_API_KEY';
   let reason: string;
   if (error instanceof OpenAI.APIConnectionTimeoutError) reason = 'timed out';
   else if (error instanceof OpenAI.APIConnectionError) reason = 'could not connect';

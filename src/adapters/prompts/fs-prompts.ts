@@ -17,9 +17,13 @@ export async function loadPrompts(dir: string): Promise<Prompts> {
       try {
         return [key, await readFile(full, 'utf8')] as const;
       } catch (cause) {
-        throw new AppError('config_invalid', `Prompt template ${full} is missing or unreadable. Restore it from the repository.`, {
-          cause,
-        });
+        throw new AppError(
+          'config_invalid',
+          `Prompt template ${full} is missing or unreadable. Restore it from the repository.`,
+          {
+            cause,
+          },
+        );
       }
     }),
   );

@@ -31,13 +31,15 @@ export async function openStore(database: Database, options: { logger: Logger })
   return new SqlStore(client);
 }
 
-async function connect(
-  database: Database,
-  logger: Logger,
-): Promise<{ client: SqlClient; describe: string }> {
+async function connect(database: Database, logger: Logger): Promise<{ client: SqlClient; describe: string }> {
   if (database.kind === 'postgres') {
     const describe = redactUrl(database.url);
-    const pool = new pg.Pool({ connectionString: database.url, max: 10, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000 });
+    const pool = new pg.Pool({
+      connectionString: database.url,
+      max: 10,
+      connectionTimeoutMillis: 5000,
+      idleTimeoutMillis: 30_000,
+    });
     // An idle client losing its server must not crash the process: the next query reconnects.
     pool.on('error', (error) => logger.warn({ err: error, database: describe }, 'database connection lost'));
     try {

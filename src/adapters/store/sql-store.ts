@@ -77,7 +77,9 @@ export class SqlStore implements Store {
 
   allChunks(): Promise<StoredChunk[]> {
     return guarded('reading the index', async () => {
-      const { rows } = await this.db.query<ChunkRow>(`SELECT ${CHUNK_COLUMNS} FROM chunks ORDER BY source, ordinal, id`);
+      const { rows } = await this.db.query<ChunkRow>(
+        `SELECT ${CHUNK_COLUMNS} FROM chunks ORDER BY source, ordinal, id`,
+      );
       return rows.map(toChunk);
     });
   }
@@ -87,7 +89,9 @@ export class SqlStore implements Store {
     this.inProcessLock = true;
     try {
       const session = await this.db.session();
-      const { rows } = await session.client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [INDEX_LOCK]);
+      const { rows } = await session.client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
+        INDEX_LOCK,
+      ]);
       if (!rows[0]?.locked) {
         await session.release();
         this.inProcessLock = false;
@@ -125,7 +129,8 @@ export class SqlStore implements Store {
       this.db.transaction(async (tx) => {
         if (changes.replaceAll) {
           const dims = Math.trunc(changes.dimensions);
-          if (!(dims > 0 && dims <= 16_000)) throw new AppError('db_error', `Invalid embedding dimension ${changes.dimensions}.`);
+          if (!(dims > 0 && dims <= 16_000))
+            throw new AppError('db_error', `Invalid embedding dimension ${changes.dimensions}.`);
           await tx.query('DROP INDEX IF EXISTS chunks_embedding_hnsw');
           await tx.query('DELETE FROM chunks');
           await tx.query(`ALTER TABLE chunks ALTER COLUMN embedding TYPE vector(${dims})`);
@@ -142,7 +147,9 @@ export class SqlStore implements Store {
             [d.source, d.title, d.url ?? null, d.hash],
           );
         }
-        await tx.query('DELETE FROM documents WHERE NOT (source = ANY($1::text[]))', [changes.documents.map((d) => d.source)]);
+        await tx.query('DELETE FROM documents WHERE NOT (source = ANY($1::text[]))', [
+          changes.documents.map((d) => d.source),
+        ]);
         if (changes.deleteHashes.length) {
           await tx.query('DELETE FROM chunks WHERE hash = ANY($1::text[])', [[...changes.deleteHashes]]);
         }
@@ -156,7 +163,15 @@ export class SqlStore implements Store {
                 `An embedding has ${embedding.length} dimensions where the index expects ${changes.dimensions}; nothing was written.`,
               );
             }
-            values.push(chunk.source, chunk.title, chunk.section, chunk.text, chunk.ordinal, chunk.hash, chunk.url ?? null);
+            values.push(
+              chunk.source,
+              chunk.title,
+              chunk.section,
+              chunk.text,
+              chunk.ordinal,
+              chunk.hash,
+              chunk.url ?? null,
+            );
             values.push(pgvector.toSql([...embedding]));
             const b = j * 8;
             return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}::vector)`;
@@ -282,7 +297,10 @@ export class SqlStore implements Store {
           params,
         );
       } else {
-        await this.db.query('INSERT INTO feedback (answer_id, vote, comment, user_id, channel) VALUES ($1, $2, $3, $4, $5)', params);
+        await this.db.query(
+          'INSERT INTO feedback (answer_id, vote, comment, user_id, channel) VALUES ($1, $2, $3, $4, $5)',
+          params,
+        );
       }
     });
   }
@@ -291,8 +309,12 @@ export class SqlStore implements Store {
 
   claimEvent(key: string): Promise<boolean> {
     return guarded('deduplicating a chat event', async () => {
-      if (Math.random() < 0.01) await this.db.query(`DELETE FROM chat_events WHERE claimed_at < now() - interval '2 days'`);
-      const { rows } = await this.db.query('INSERT INTO chat_events (key) VALUES ($1) ON CONFLICT DO NOTHING RETURNING key', [key]);
+      if (Math.random() < 0.01)
+        await this.db.query(`DELETE FROM chat_events WHERE claimed_at < now() - interval '2 days'`);
+      const { rows } = await this.db.query(
+        'INSERT INTO chat_events (key) VALUES ($1) ON CONFLICT DO NOTHING RETURNING key',
+        [key],
+      );
       return rows.length === 1;
     });
   }
@@ -301,7 +323,8 @@ export class SqlStore implements Store {
     const window = Math.max(1, Math.trunc(windowSeconds));
     const windowStart = Math.floor(Date.now() / 1000 / window) * window;
     return guarded('counting requests', async () => {
-      if (Math.random() < 0.01) await this.db.query('DELETE FROM rate_hits WHERE window_start < $1', [windowStart - 86_400]);
+      if (Math.random() < 0.01)
+        await this.db.query('DELETE FROM rate_hits WHERE window_start < $1', [windowStart - 86_400]);
       const { rows } = await this.db.query<{ count: number }>(
         `INSERT INTO rate_hits (key, window_start, count) VALUES ($1, $2, 1)
          ON CONFLICT (key, window_start) DO UPDATE SET count = rate_hits.count + 1 RETURNING count`,
@@ -335,7 +358,9 @@ export class SqlStore implements Store {
 
   pruneTurns(olderThan: Date): Promise<number> {
     return guarded('pruning conversations', async () => {
-      const { rows } = await this.db.query('DELETE FROM conversation_turns WHERE created_at < $1 RETURNING id', [olderThan]);
+      const { rows } = await this.db.query('DELETE FROM conversation_turns WHERE created_at < $1 RETURNING id', [
+        olderThan,
+      ]);
       return rows.length;
     });
   }

@@ -1,5 +1,5 @@
-import type { ReindexResult } from '../../core/reindex.js';
 import type { EvalReport } from '../../core/eval/run-eval.js';
+import type { ReindexResult } from '../../core/reindex.js';
 import type { AskResult, IndexRun } from '../../core/types.js';
 
 export function formatAnswer(result: AskResult): string {
@@ -49,12 +49,18 @@ export function formatEval(report: EvalReport): string {
     `  latency p50 ${report.latencyMs.p50} ms  p95 ${report.latencyMs.p95} ms`,
   ];
   const misses = report.results.filter(
-    (r) => (r.kind === 'in_domain' && (r.hitRank === null || r.abstained)) || (r.kind === 'out_of_scope' && !r.abstained),
+    (r) =>
+      (r.kind === 'in_domain' && (r.hitRank === null || r.abstained)) || (r.kind === 'out_of_scope' && !r.abstained),
   );
   if (misses.length) {
     lines.push('  misses:');
     for (const m of misses) {
-      const why = m.kind === 'out_of_scope' ? 'answered, expected abstention' : m.abstained ? 'abstained' : 'no expected passage in top 5';
+      const why =
+        m.kind === 'out_of_scope'
+          ? 'answered, expected abstention'
+          : m.abstained
+            ? 'abstained'
+            : 'no expected passage in top 5';
       lines.push(`    ${m.id}: ${why} — ${m.question}`);
     }
   }

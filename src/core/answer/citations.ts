@@ -34,5 +34,11 @@ export function finalizeCitations(text: string, passages: readonly Passage[]): {
     return renumbered.length ? ` ${renumbered.map((n) => `[${n}]`).join('')}` : '';
   });
   const citations = [...order.entries()].map(([original, n]) => toCitation(passages[original - 1] as Passage, n));
-  return { text: rewritten.replace(/[ \t]+([.,;:!?])/g, '$1').replace(/[ \t]{2,}/g, ' ').trim(), citations };
+  return {
+    text: rewritten
+      .replace(/[ \t]+([.,;:!?])/g, '$1')
+      .replace(/[ \t]{2,}/g, ' ')
+      .trim(),
+    citations,
+  };
 }

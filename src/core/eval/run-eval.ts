@@ -46,7 +46,15 @@ export async function runEval(advisor: Advisor, cases: readonly EvalCase[], k = 
     const { result, retrieval } = await advisor.askDetailed(c.question, { k, channel: 'cli' });
     const latencyMs = performance.now() - t0;
     if ('abstain' in c) {
-      results.push({ id: c.id, question: c.question, kind: 'out_of_scope', abstained: result.abstained, hitRank: null, citedHit: false, latencyMs });
+      results.push({
+        id: c.id,
+        question: c.question,
+        kind: 'out_of_scope',
+        abstained: result.abstained,
+        hitRank: null,
+        citedHit: false,
+        latencyMs,
+      });
       continue;
     }
     const phrases = c.expect.map(normalizeForMatch);
@@ -67,7 +75,8 @@ export async function runEval(advisor: Advisor, cases: readonly EvalCase[], k = 
   }
   const inDomain = results.filter((r) => r.kind === 'in_domain');
   const oos = results.filter((r) => r.kind === 'out_of_scope');
-  const recall = (n: number) => ratio(inDomain.filter((r) => r.hitRank !== null && r.hitRank <= n).length, inDomain.length);
+  const recall = (n: number) =>
+    ratio(inDomain.filter((r) => r.hitRank !== null && r.hitRank <= n).length, inDomain.length);
   const abstainedAll = results.filter((r) => r.abstained);
   const latencies = results.map((r) => r.latencyMs);
   return {
@@ -77,7 +86,10 @@ export async function runEval(advisor: Advisor, cases: readonly EvalCase[], k = 
     recallAt1: recall(1),
     recallAt3: recall(3),
     recallAt5: recall(5),
-    mrr: ratio(inDomain.reduce((s, r) => s + (r.hitRank ? 1 / r.hitRank : 0), 0), inDomain.length),
+    mrr: ratio(
+      inDomain.reduce((s, r) => s + (r.hitRank ? 1 / r.hitRank : 0), 0),
+      inDomain.length,
+    ),
     citationHitRate: ratio(inDomain.filter((r) => r.citedHit).length, inDomain.length),
     abstentionPrecision: ratio(abstainedAll.filter((r) => r.kind === 'out_of_scope').length, abstainedAll.length),
     abstentionRecall: ratio(oos.filter((r) => r.abstained).length, oos.length),

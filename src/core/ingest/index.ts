@@ -4,7 +4,13 @@ import { parseDocument } from './parse-document.js';
 import type { ChunkOptions, ParsedDocument } from './types.js';
 
 export { isBoilerplateLine, removeBoilerplate } from './boilerplate.js';
-export { chunkDocument, chunkHash, DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE, SECTION_SEPARATOR } from './chunk-document.js';
+export {
+  chunkDocument,
+  chunkHash,
+  DEFAULT_CHUNK_OVERLAP,
+  DEFAULT_CHUNK_SIZE,
+  SECTION_SEPARATOR,
+} from './chunk-document.js';
 export { normaliseText, parseDocument } from './parse-document.js';
 export { titleFromPath } from './title-from-path.js';
 export type { ChunkOptions, ParsedDocument, ParsedSection } from './types.js';

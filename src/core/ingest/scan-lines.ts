@@ -18,8 +18,29 @@ const LIST_ITEM = /^\s*(?:[-*+•]|\d+[.)])\s+/;
 const LINK_DEFINITION = /^ {0,3}\[[^\]]+\]:\s+\S+/;
 // Words a Title-Case heading leaves in lower case.
 const SMALL_WORDS = new Set([
-  'a', 'an', 'and', 'as', 'at', 'but', 'by', 'for', 'from', 'in', 'into', 'nor', 'of', 'on', 'or', 'per', 'the', 'to',
-  'via', 'vs', 'vs.', 'with', '&',
+  'a',
+  'an',
+  'and',
+  'as',
+  'at',
+  'but',
+  'by',
+  'for',
+  'from',
+  'in',
+  'into',
+  'nor',
+  'of',
+  'on',
+  'or',
+  'per',
+  'the',
+  'to',
+  'via',
+  'vs',
+  'vs.',
+  'with',
+  '&',
 ]);
 
 const isBlank = (line: string | undefined): boolean => line === undefined || line.trim() === '';
@@ -94,7 +115,11 @@ export function scanLines(lines: readonly string[], format: FileFormat): Scanned
       continue;
     }
     // A thematic break (also `---` under a multi-line paragraph) only separates paragraphs.
-    if (THEMATIC_BREAK.test(line) || SETEXT_UNDERLINE.test(line) || (format === 'markdown' && LINK_DEFINITION.test(line))) {
+    if (
+      THEMATIC_BREAK.test(line) ||
+      SETEXT_UNDERLINE.test(line) ||
+      (format === 'markdown' && LINK_DEFINITION.test(line))
+    ) {
       out.push({ kind: 'blank' });
       continue;
     }

@@ -3,8 +3,27 @@
  * "co-creation-and-joint-development.md" -> "Co-Creation and Joint Development".
  */
 const SMALL_WORDS = new Set([
-  'a', 'an', 'and', 'as', 'at', 'but', 'by', 'for', 'from', 'in', 'into', 'nor', 'of', 'on', 'or', 'per', 'the', 'to',
-  'via', 'vs', 'with',
+  'a',
+  'an',
+  'and',
+  'as',
+  'at',
+  'but',
+  'by',
+  'for',
+  'from',
+  'in',
+  'into',
+  'nor',
+  'of',
+  'on',
+  'or',
+  'per',
+  'the',
+  'to',
+  'via',
+  'vs',
+  'with',
 ]);
 // Words that are acronyms in partnership writing ("ai-based" -> "AI-Based").
 const ACRONYMS = new Map(
@@ -13,9 +32,33 @@ const ACRONYMS = new Map(
   ),
 );
 // In a hyphen-separated file name these still form one hyphenated word: "co-creation", "ai-based".
-const JOIN_BEFORE = new Set(['co', 'pre', 'post', 'non', 'cross', 'multi', 'inter', 'intra', 'self', 'sub', 'semi', 'anti']);
+const JOIN_BEFORE = new Set([
+  'co',
+  'pre',
+  'post',
+  'non',
+  'cross',
+  'multi',
+  'inter',
+  'intra',
+  'self',
+  'sub',
+  'semi',
+  'anti',
+]);
 const JOIN_AFTER = new Set([
-  'based', 'driven', 'led', 'owned', 'centric', 'related', 'specific', 'oriented', 'focused', 'enabled', 'powered', 'wide',
+  'based',
+  'driven',
+  'led',
+  'owned',
+  'centric',
+  'related',
+  'specific',
+  'oriented',
+  'focused',
+  'enabled',
+  'powered',
+  'wide',
 ]);
 
 function capitalise(part: string): string {

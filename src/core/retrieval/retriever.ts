@@ -1,6 +1,6 @@
 import { AppError } from '../errors.js';
 import type { Embedder, KnowledgeIndex } from '../ports.js';
-import { type CorpusStats, termsOf } from '../text/corpus-stats.js';
+import { CONCEPT_PREFIX, type CorpusStats, termsOf } from '../text/corpus-stats.js';
 import type { Glossary } from '../text/glossary.js';
 import { type QueryTerms, queryTerms } from '../text/query-terms.js';
 import { containment, shingles } from '../text/similarity.js';
@@ -33,13 +33,28 @@ export interface RetrieverOptions {
   readonly relativeCoverage: number;
   /** Two passages sharing more than this share of word 3-grams are near-duplicates. */
   readonly duplicateThreshold: number;
+  /**
+   * Weight of a question word the corpus never uses. Conversational filler ("bother", "plain words")
+   * must not sink an in-domain question, so unknown words count like common ones, not like rare ones.
+   */
+  readonly unknownTermWeight: number;
+  /** Weight multiplier for glossary concepts (JV, IP, co-creation...): the surest sign of the topic. */
+  readonly conceptBoost: number;
+  /** Without a concept match, the best passage must share at least this many distinct terms with the question. */
+  readonly minMatchedTerms: number;
+  /** Final order = coverage + fusionWeight × RRF score (RRF scores are about 0.01-0.03). */
+  readonly fusionWeight: number;
 }
 
 export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
   candidates: 24,
-  minCoverage: 0.4,
+  minCoverage: 0.3,
   relativeCoverage: 0.35,
   duplicateThreshold: 0.6,
+  unknownTermWeight: 1,
+  conceptBoost: 3,
+  minMatchedTerms: 2,
+  fusionWeight: 10,
 };
 
 /**
@@ -70,23 +85,35 @@ export class Retriever {
     const similarity = new Map(byVector.map((c) => [c.id, c.score]));
     const fused = reciprocalRankFusion([byVector, byText], (c) => c.id);
 
-    const stats = this.deps.stats();
-    const weights = terms.terms.map((t) => ({ t, idf: stats.idf(t) }));
-    const total = weights.reduce((s, w) => s + w.idf, 0) || 1;
+    const weights = this.termWeights(terms.terms);
+    const total = weights.reduce((s, w) => s + w.weight, 0) || 1;
+    let bestEvidence = 0;
     const scored: Passage[] = fused.map(({ item, score }) => {
       const have = this.chunkTerms(item);
-      const covered = weights.reduce((s, w) => s + (have.has(w.t) ? w.idf : 0), 0);
+      let covered = 0;
+      let matched = 0;
+      for (const w of weights) {
+        if (!have.has(w.t)) continue;
+        covered += w.weight;
+        matched += w.t.startsWith(CONCEPT_PREFIX) ? this.options.minMatchedTerms : 1;
+      }
+      bestEvidence = Math.max(bestEvidence, matched);
       return { ...item, score, similarity: similarity.get(item.id) ?? 0, coverage: covered / total };
     });
 
     const best = Math.max(0, ...scored.map((p) => p.coverage));
-    if (best < this.options.minCoverage) {
+    if (best < this.options.minCoverage || bestEvidence < this.options.minMatchedTerms) {
       return { query, terms, passages: [], abstained: true, ...(embedding ? {} : { textOnly: true }) };
     }
     const floor = best * this.options.relativeCoverage;
 
     const kept: Array<{ passage: Passage; shingles: Set<string> }> = [];
-    for (const passage of scored) {
+    // Full-text rank ignores how rare a word is; coverage is idf-weighted. Blend both into the order.
+    const ordered = scored
+      .map((p) => ({ p, final: p.coverage + this.options.fusionWeight * p.score }))
+      .sort((a, b) => b.final - a.final)
+      .map((x) => x.p);
+    for (const passage of ordered) {
       if (kept.length >= k) break;
       if (passage.coverage < floor || passage.coverage === 0) continue;
       const sh = shingles(passage.text);
@@ -95,6 +122,15 @@ export class Retriever {
     }
     const passages = kept.map((x) => x.passage);
     return { query, terms, passages, abstained: kept.length === 0, ...(embedding ? {} : { textOnly: true }) };
+  }
+
+  private termWeights(terms: readonly string[]): Array<{ t: string; weight: number }> {
+    const stats = this.deps.stats();
+    return terms.map((t) => {
+      if (!stats.has(t)) return { t, weight: this.options.unknownTermWeight };
+      const idf = stats.idf(t);
+      return { t, weight: t.startsWith(CONCEPT_PREFIX) ? idf * this.options.conceptBoost : idf };
+    });
   }
 
   /** A failing embedding endpoint degrades search to full text instead of failing the question. */

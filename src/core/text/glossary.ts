@@ -61,12 +61,19 @@ export class Glossary {
     try {
       raw = JSON.parse(json);
     } catch (cause) {
-      throw new AppError('kb_file_invalid', `${fileName} is not valid JSON: ${(cause as Error).message}. Fix the file and reindex.`, { cause });
+      throw new AppError(
+        'kb_file_invalid',
+        `${fileName} is not valid JSON: ${(cause as Error).message}. Fix the file and reindex.`,
+        { cause },
+      );
     }
     const parsed = glossarySchema.safeParse(raw);
     if (!parsed.success) {
       const where = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-      throw new AppError('kb_file_invalid', `${fileName} has an invalid shape (${where}). Each concept needs an id, a term and aliases.`);
+      throw new AppError(
+        'kb_file_invalid',
+        `${fileName} has an invalid shape (${where}). Each concept needs an id, a term and aliases.`,
+      );
     }
     return new Glossary(parsed.data.concepts);
   }

@@ -14,5 +14,7 @@ there's these they they're this those through thus to too toward towards under u
 via want wants was wasn't way we we'd we're we've well were weren't what what's when where which while who whom
 whose why will with within without won't would wouldn't yes yet you you'd you're you've your yours yourself
 yourselves tell explain describe know kind kinds type types thing things anything something example give
-hi hello hey thanks thank`.split(/\s+/),
+hi hello hey thanks thank someone anyone somebody anybody plain simple words exactly basically actually usually typically`.split(
+    /\s+/,
+  ),
 );

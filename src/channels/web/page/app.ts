@@ -36,7 +36,11 @@ const dialog = $<HTMLDialogElement>('#passage');
 const template = $<HTMLTemplateElement>('#turn-template');
 let history: Turn[] = [];
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className?: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
@@ -122,7 +126,8 @@ function feedbackControls(answerId: string): HTMLElement {
   const status = el('span', undefined, 'Was this helpful?');
   status.setAttribute('role', 'status');
   const vote = async (value: 'up' | 'down', button: HTMLButtonElement) => {
-    const comment = value === 'down' ? (window.prompt('What was wrong with this answer? (optional)') ?? undefined) : undefined;
+    const comment =
+      value === 'down' ? (window.prompt('What was wrong with this answer? (optional)') ?? undefined) : undefined;
     try {
       await postJson('/api/feedback', { answerId, vote: value, ...(comment ? { comment } : {}) });
       for (const b of box.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b === button));
