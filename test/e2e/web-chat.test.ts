@@ -47,22 +47,22 @@ describe('web chat in headless Chromium', () => {
     await page.getByRole('button', { name: 'Ask' }).click();
     const first = page.locator('.turn').nth(0);
     await first.locator('.sources').waitFor();
-    const answerText = await first.locator('.answer').textContent();
+    const answerText = await first.locator('.answer').innerText();
     expect(answerText.toLowerCase()).toContain('joint venture');
     expect(await first.locator('.answer .cite').count()).toBeGreaterThan(0);
 
     await first.locator('.answer .cite').first().click();
     const dialog = page.locator('dialog#passage');
     await expect(dialog.isVisible()).resolves.toBe(true);
-    expect((await dialog.locator('#passage-text').textContent()).length).toBeGreaterThan(40);
-    expect(await dialog.locator('#passage-title').textContent()).toMatch(/^\[1\] \S/);
+    expect((await dialog.locator('#passage-text').innerText()).length).toBeGreaterThan(40);
+    expect(await dialog.locator('#passage-title').innerText()).toMatch(/^\[1\] \S/);
     await dialog.getByRole('button', { name: 'Close' }).click();
 
     await page.getByLabel('Your question').fill('and how should it be governed?');
     await page.keyboard.press('Enter');
     const second = page.locator('.turn').nth(1);
     await second.locator('.sources').waitFor();
-    expect((await second.locator('.answer').textContent()).toLowerCase()).toMatch(/govern/);
+    expect((await second.locator('.answer').innerText()).toLowerCase()).toMatch(/govern/);
 
     await second.getByRole('button', { name: 'Helpful', exact: true }).click();
     await second.getByText('Thanks for the feedback.').waitFor();
@@ -92,6 +92,6 @@ describe('web chat in headless Chromium', () => {
     await page.getByRole('button', { name: 'Ask' }).click();
     const error = page.locator('.turn .error');
     await error.waitFor();
-    expect(await error.textContent()).toMatch(/limit/);
+    expect(await error.innerText()).toMatch(/limit/);
   });
 });
