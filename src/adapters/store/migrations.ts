@@ -98,6 +98,17 @@ export const MIGRATIONS: ReadonlyArray<{ readonly id: number; readonly name: str
       CREATE INDEX conversation_turns_by_conversation ON conversation_turns (conversation_id, id);
     `,
   },
+  {
+    id: 2,
+    name: 'reindex lease (holds on backends where connections share a session, e.g. PGlite over a socket)',
+    sql: `
+      CREATE TABLE index_lease (
+        id boolean PRIMARY KEY DEFAULT true CHECK (id),
+        holder text NOT NULL,
+        expires_at timestamptz NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Any fixed number works: it only has to be the same in every process that migrates this database. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import pgvector from 'pgvector';
 import { AppError } from '../../core/errors.js';
 import type { IndexChanges, IndexInfo, IndexLock, Store } from '../../core/ports.js';
@@ -18,6 +19,8 @@ import type { SqlClient } from './sql-client.js';
 
 const INDEX_LOCK = 8_430_212;
 const INSERT_BATCH = 200;
+/** A crashed reindex blocks the next one for at most this long. */
+const LEASE_SECONDS = 30;
 const CHUNK_COLUMNS = 'id, source, title, section, text, ordinal, hash, url';
 
 /**
@@ -84,44 +87,80 @@ export class SqlStore implements Store {
     });
   }
 
+  /**
+   * Two layers: a session advisory lock (real PostgreSQL releases it when a process dies) and a
+   * lease row with an expiry, renewed while the reindex runs, which also holds where connections
+   * share one session (PGlite served over a socket).
+   */
   async tryLockIndex(): Promise<IndexLock | null> {
     if (this.inProcessLock) return null;
     this.inProcessLock = true;
+    const holder = randomUUID();
+    let session: { client: SqlClient; release(): Promise<void> } | undefined;
     try {
-      const session = await this.db.session();
+      session = await this.db.session();
       const { rows } = await session.client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
         INDEX_LOCK,
       ]);
-      if (!rows[0]?.locked) {
+      const leased = rows[0]?.locked ? await this.takeLease(holder) : false;
+      if (!leased) {
+        if (rows[0]?.locked) await session.client.query('SELECT pg_advisory_unlock($1)', [INDEX_LOCK]);
         await session.release();
         this.inProcessLock = false;
         return null;
       }
       // Holding the lock proves no run is alive: rows still "running" were interrupted.
-      await session.client.query(
+      await this.db.query(
         `UPDATE index_runs SET status = 'failed', finished_at = now(),
                 error = 'Interrupted: the process stopped before the run finished. The previous index kept answering.'
           WHERE status = 'running'`,
       );
-      let released = false;
-      return {
-        release: async () => {
-          if (released) return;
-          released = true;
-          this.inProcessLock = false;
-          try {
-            await session.client.query('SELECT pg_advisory_unlock($1)', [INDEX_LOCK]);
-          } catch {
-            // A lost connection releases session locks by itself.
-          } finally {
-            await session.release();
-          }
-        },
-      };
     } catch (error) {
+      await session?.release().catch(() => {});
       this.inProcessLock = false;
       throw toDbError(error, 'locking the index');
     }
+    const held = session;
+    const renew = setInterval(
+      () => {
+        this.db
+          .query(`UPDATE index_lease SET expires_at = now() + make_interval(secs => $2) WHERE holder = $1`, [
+            holder,
+            LEASE_SECONDS,
+          ])
+          .catch(() => {});
+      },
+      (LEASE_SECONDS * 1000) / 3,
+    );
+    renew.unref();
+    let released = false;
+    return {
+      release: async () => {
+        if (released) return;
+        released = true;
+        clearInterval(renew);
+        this.inProcessLock = false;
+        try {
+          await this.db.query('DELETE FROM index_lease WHERE holder = $1', [holder]);
+          await held.client.query('SELECT pg_advisory_unlock($1)', [INDEX_LOCK]);
+        } catch {
+          // A lost connection releases the session lock by itself; the lease expires.
+        } finally {
+          await held.release();
+        }
+      },
+    };
+  }
+
+  private async takeLease(holder: string): Promise<boolean> {
+    const { rows } = await this.db.query(
+      `INSERT INTO index_lease (id, holder, expires_at) VALUES (true, $1, now() + make_interval(secs => $2))
+       ON CONFLICT (id) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
+         WHERE index_lease.expires_at < now()
+       RETURNING holder`,
+      [holder, LEASE_SECONDS],
+    );
+    return rows.length === 1;
   }
 
   applyChanges(changes: IndexChanges): Promise<void> {
