@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type Fault =
+  | { status: 429 | 500 | 503; retryAfterMs?: number }
+  | { delayMs: number }
+  | { malformed: true }
+  | { reset: true };
+
+export interface RecordedRequest {
+  readonly path: string;
+  readonly headers: IncomingMessage['headers'];
+  readonly body: Record<string, unknown>;
+}
+
+type ChatHandler = (messages: Array<{ role: string; content: string }>, body: Record<string, unknown>) => string;
+
+export interface OpenAIStub {
+  /** OpenAI-style base URL, e.g. http://127.0.0.1:PORT/v1 */
+  readonly baseURL: string;
+  /** Root URL for Azure-style routes (/openai/deployments/...). */
+  readonly rootURL: string;
+  readonly requests: RecordedRequest[];
+  /** Faults are consumed one per request, in order. */
+  enqueueFault(...faults: Fault[]): void;
+  setChatHandler(handler: ChatHandler): void;
+  close(): Promise<void>;
+}
+
+/** A deterministic vector per input, so that equal texts get equal embeddings. */
+export function stubVector(text: string, dims: number): number[] {
+  const v: number[] = [];
+  for (let i = 0; v.length < dims; i++) {
+    const digest = createHash('sha256').update(`${i}:${text}`).digest();
+    for (let j = 0; j + 4 <= digest.length && v.length < dims; j += 4) v.push(digest.readInt32LE(j) / 2 ** 31);
+  }
+  const norm = Math.hypot(...v);
+  return v.map((x) => x / norm);
+}
+
+/** A local OpenAI-compatible server for tests: embeddings and chat completions, with scripted faults. */
+export async function startOpenAIStub(options: { dims?: number } = {}): Promise<OpenAIStub> {
+  const dims = options.dims ?? 16;
+  const requests: RecordedRequest[] = [];
+  const faults: Fault[] = [];
+  let chat: ChatHandler = () => 'A stub answer [1].';
+
+  const server = createServer(async (req, res) => {
+    let raw = '';
+    for await (const chunk of req) raw += chunk;
+    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    const url = new URL(req.url ?? '/', 'http://stub');
+    requests.push({ path: url.pathname, headers: req.headers, body });
+
+    const fault = faults.shift();
+    if (fault && 'reset' in fault) {
+      req.socket.destroy();
+      return;
+    }
+    if (fault && 'delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault && 'status' in fault) {
+      res.writeHead(fault.status, {
+        'content-type': 'application/json',
+        'retry-after-ms': String(fault.retryAfterMs ?? 10),
+      });
+      res.end(JSON.stringify({ error: { message: 'scripted failure', type: 'server_error' } }));
+      return;
+    }
+    if (fault && 'malformed' in fault) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"not json');
+      return;
+    }
+
+    if (url.pathname.endsWith('/embeddings')) {
+      const inputs = Array.isArray(body.input) ? (body.input as string[]) : [String(body.input)];
+      const size = typeof body.dimensions === 'number' ? body.dimensions : dims;
+      const data = inputs.map((text, index) => {
+        const vector = stubVector(text, size);
+        const embedding =
+          body.encoding_format === 'base64' ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector;
+        return { object: 'embedding', index, embedding };
+      });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({ object: 'list', data, model: body.model, usage: { prompt_tokens: 1, total_tokens: 1 } }),
+      );
+      return;
+    }
+    if (url.pathname.endsWith('/chat/completions')) {
+      const content = chat(body.messages as Array<{ role: string; content: string }>, body);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          id: 'chatcmpl-stub',
+          object: 'chat.completion',
+          created: 0,
+          model: body.model,
+          choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content } }],
+        }),
+      );
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { message: `no route ${url.pathname}` } }));
+  });
+  server.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseURL: `http://127.0.0.1:${port}/v1`,
+    rootURL: `http://127.0.0.1:${port}`,
+    requests,
+    enqueueFault: (...f) => faults.push(...f),
+    setChatHandler: (handler) => {
+      chat = handler;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
