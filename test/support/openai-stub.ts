@@ -53,7 +53,9 @@ export async function startOpenAIStub(options: { dims?: number } = {}): Promise<
     const url = new URL(req.url ?? '/', 'http://stub');
     requests.push({ path: url.pathname, headers: req.headers, body });
 
-    const fault = faults.shift();
+    const route = url.pathname.endsWith('/embeddings') ? 'embeddings' : 'chat';
+    const index = faults.findIndex((f) => !f.on || f.on === route);
+    const fault = index >= 0 ? faults.splice(index, 1)[0] : undefined;
     if (fault && 'reset' in fault) {
       req.socket.destroy();
       return;
