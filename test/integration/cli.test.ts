@@ -1,0 +1,102 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(
+  args: string[],
+  options: { env?: Record<string, string>; stdin?: string; npm?: boolean } = {},
+): Promise<Run> {
+  const [command, argv] = options.npm
+    ? ['npm', ['run', '--silent', 'cli', '--', ...args]]
+    : [process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args]];
+  const child = spawn(command, argv, {
+    env: { ...process.env, DATABASE_URL: 'memory://', LOG_LEVEL: 'warn', ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  child.stdin.end(options.stdin ?? '');
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+describe('cli', () => {
+  it('answers with --json, one object per question, and prints only that on stdout', async () => {
+    const run = await cli(['ask', 'What is a joint venture?', '--json', '--k', '3'], { npm: true });
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const answer = JSON.parse(lines[0] ?? '{}');
+    expect(answer).toMatchObject({ question: 'What is a joint venture?', abstained: false });
+    expect(answer.citations.length).toBeGreaterThan(0);
+    expect(answer.citations.length).toBeLessThanOrEqual(3);
+    expect(Object.keys(answer.citations[0]).sort()).toEqual(['n', 'score', 'section', 'source', 'text', 'title']);
+    expect(Object.keys(answer.timings_ms).sort()).toEqual(['generate', 'retrieve', 'total']);
+    expect(run.stderr).toMatch(/Building the knowledge index/);
+  });
+
+  it('answers one question per stdin line in one process', async () => {
+    const run = await cli(['ask', '--json'], { stdin: 'What is co-creation?\n\nHow do I reset my VPN password?\n' });
+    expect(run.code).toBe(0);
+    const answers = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(answers.map((a) => a.abstained)).toEqual([false, true]);
+    expect(answers[1].citations).toEqual([]);
+  });
+
+  it('prints usage and exits 2 for an empty question', async () => {
+    const run = await cli(['ask', '   ']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/Usage: advisor ask "your question"/);
+  });
+
+  it('refuses a 20,000-character question with a clear message and exit 2', async () => {
+    const run = await cli(['ask', 'x'.repeat(20_000)]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/20,?000 characters long; the limit is/);
+  });
+
+  it('names an unreachable database without its password and exits 1', async () => {
+    const run = await cli(['ask', 'What is a JV?'], {
+      env: { DATABASE_URL: 'postgres://advisor:hunter2pw@127.0.0.1:1/advisor' },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/Cannot reach the database at postgres:\/\/advisor:\*+@127\.0\.0\.1:1\/advisor/);
+    expect(run.stderr).not.toContain('hunter2pw');
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('lists every configuration problem at once and exits 1', async () => {
+    const run = await cli(['ask', 'What is a JV?'], {
+      env: { PORT: 'abc', CHAT_PROVIDER: 'openai', OPENAI_API_KEY: '' },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/PORT/);
+    expect(run.stderr).toMatch(/OPENAI_API_KEY/);
+  });
+
+  it('runs the eval set and reports the figures', async () => {
+    const run = await cli(['eval', '--json']);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.inDomain).toBeGreaterThanOrEqual(40);
+    expect(report.outOfScope).toBeGreaterThanOrEqual(10);
+    for (const key of ['recallAt1', 'recallAt3', 'recallAt5', 'mrr', 'abstentionPrecision', 'abstentionRecall']) {
+      expect(report[key]).toBeGreaterThanOrEqual(0);
+      expect(report[key]).toBeLessThanOrEqual(1);
+    }
+  });
+});
