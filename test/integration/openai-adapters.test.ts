@@ -51,7 +51,7 @@ describe('OpenAI-compatible adapters against a local stub', () => {
     expect(vectors).toHaveLength(250);
     expect(stub.requests.filter((r) => r.path === '/v1/embeddings')).toHaveLength(1 + 3);
     const expected = stubVector('text number 137', 16);
-    vectors[137]?.forEach((x, i) => expect(x).toBeCloseTo(expected[i] ?? 0, 5));
+    for (const [i, x] of (vectors[137] ?? []).entries()) expect(x).toBeCloseTo(expected[i] ?? 0, 5);
     expect(stub.requests[1]?.headers.authorization).toBe(`Bearer ${KEY}`);
   });
 

@@ -2,11 +2,13 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Fault =
+/** A scripted failure; `on` limits it to one route (default: the next request of any kind). */
+export type Fault = (
   | { status: 429 | 500 | 503; retryAfterMs?: number }
   | { delayMs: number }
   | { malformed: true }
-  | { reset: true };
+  | { reset: true }
+) & { on?: 'embeddings' | 'chat' };
 
 export interface RecordedRequest {
   readonly path: string;

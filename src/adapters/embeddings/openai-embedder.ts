@@ -36,7 +36,7 @@ export class OpenAIEmbedder implements Embedder {
     this.dims = probe?.length ?? 0;
   }
 
-  async embed(texts: readonly string[]): Promise<number[][]> {
+  async embed(texts: readonly string[], _purpose?: 'document' | 'query'): Promise<number[][]> {
     const out: number[][] = [];
     let batch: string[] = [];
     let chars = 0;
