@@ -57,7 +57,12 @@ export async function compose(
   try {
     const advisor = await Advisor.create(
       { store, embedder, source, glossary, prompts, logger, chatModel, telemetry: options.telemetry },
-      { k: config.env.RETRIEVAL_K, maxQuestionChars: config.env.MAX_QUESTION_CHARS, maxHistoryTurns: 6 },
+      {
+        k: config.env.RETRIEVAL_K,
+        maxQuestionChars: config.env.MAX_QUESTION_CHARS,
+        maxHistoryTurns: 6,
+        retrievalCacheSize: config.env.RETRIEVAL_CACHE_SIZE,
+      },
     );
     return { advisor, store, source, embedder, close: () => store.close() };
   } catch (error) {

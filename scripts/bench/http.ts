@@ -109,9 +109,13 @@ function runLoad(
   });
 }
 
-export async function benchHttp(options: { connections: number[]; durationSec: number }): Promise<HttpFigures> {
+export async function benchHttp(options: {
+  connections: number[];
+  durationSec: number;
+  env?: Record<string, string>;
+}): Promise<HttpFigures> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'advisor-bench-'));
-  const { url, child, startedAt } = await startServerProcess({ DATABASE_URL: `pglite://${dataDir}` });
+  const { url, child, startedAt } = await startServerProcess({ DATABASE_URL: `pglite://${dataDir}`, ...options.env });
   try {
     const readyMs = performance.now() - startedAt;
     await new Promise((r) => setTimeout(r, 1000));

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { finalizeCitations } from './answer/citations.js';
 import { extractiveAnswer } from './answer/extractive.js';
 import { carryOverTopic, rewriteFollowUp } from './answer/follow-up.js';
@@ -47,6 +48,12 @@ export interface AdvisorOptions {
   readonly maxQuestionChars: number;
   readonly maxHistoryTurns: number;
   readonly retriever?: RetrieverOptions;
+  /**
+   * Retrievals kept for repeated questions (0 disables). Cleared by every reindex in this process;
+   * entries expire after `retrievalCacheTtlMs` so that a reindex by another replica is seen too.
+   */
+  readonly retrievalCacheSize?: number;
+  readonly retrievalCacheTtlMs?: number;
 }
 
 export interface AskOptions {
@@ -60,6 +67,7 @@ export interface AskOptions {
 export class Advisor {
   private stats = CorpusStats.empty();
   private readonly retriever: Retriever;
+  private readonly retrievals: LRUCache<string, Retrieval> | null;
 
   private constructor(
     readonly deps: AdvisorDeps,
@@ -78,6 +86,8 @@ export class Advisor {
       },
       options.retriever,
     );
+    const size = options.retrievalCacheSize ?? 0;
+    this.retrievals = size > 0 ? new LRUCache({ max: size, ttl: options.retrievalCacheTtlMs ?? 60_000 }) : null;
   }
 
   /** Builds an advisor and loads the term statistics of what is indexed. */
@@ -96,6 +106,7 @@ export class Advisor {
   }
 
   private async refreshStats(): Promise<void> {
+    this.retrievals?.clear();
     const chunks = await this.deps.store.allChunks();
     this.stats = CorpusStats.fromTexts(
       chunks.map((c) => `${c.title}\n${c.section}\n${c.text}`),
@@ -146,7 +157,13 @@ export class Advisor {
         'The knowledge base is empty. Run a reindex (npm run cli -- reindex) and ask again.',
       );
     }
-    return this.retriever.retrieve(query, k);
+    const key = `${k}\u0000${query}`;
+    const cached = this.retrievals?.get(key);
+    if (cached) return cached;
+    const retrieval = await this.retriever.retrieve(query, k);
+    // A degraded (keyword-only) retrieval is not kept: the next question should try embeddings again.
+    if (!retrieval.textOnly) this.retrievals?.set(key, retrieval);
+    return retrieval;
   }
 
   async ask(rawQuestion: unknown, options: AskOptions = {}): Promise<AskResult> {

@@ -1,7 +1,7 @@
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LocalEmbedder } from '../../src/adapters/embeddings/local-embedder.js';
 import { type Composition, compose } from '../../src/compose.js';
 import { loadConfig } from '../../src/config/load-config.js';
@@ -87,6 +87,20 @@ describe('reindex on the shipped corpus', () => {
     expect(outcomes).toEqual(['fulfilled', 'rejected']);
     const rejected = [a, b].find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(rejected.reason).toMatchObject({ code: 'reindex_running' });
+  });
+
+  it('serves a repeated question from the retrieval cache until the next reindex', async () => {
+    const search = vi.spyOn(c.store, 'searchByVector');
+    const question = 'How should a joint venture be governed?';
+    const first = await c.advisor.ask(question);
+    const again = await c.advisor.ask(`  ${question} `);
+    expect(search).toHaveBeenCalledTimes(1);
+    expect(again.answer).toBe(first.answer);
+    expect(again.answerId).not.toBe(first.answerId);
+    await c.advisor.reindex({ actor: 'test', trigger: 'test' });
+    await c.advisor.ask(question);
+    expect(search).toHaveBeenCalledTimes(2);
+    search.mockRestore();
   });
 });
 

