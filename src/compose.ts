@@ -11,6 +11,8 @@ import { loadPrompts } from './adapters/prompts/fs-prompts.js';
 import { openStore } from './adapters/store/open-store.js';
 import type { Config } from './config/load-config.js';
 import { Advisor } from './core/advisor.js';
+import { pendingModels } from './core/models/pending-models.js';
+import type { PartnershipModels } from './core/models/types.js';
 import type { ChatModel, Embedder, KnowledgeSource, Logger, Store, Telemetry } from './core/ports.js';
 import { Glossary } from './core/text/glossary.js';
 
@@ -18,6 +20,8 @@ export const PROMPTS_DIR = fileURLToPath(new URL('../prompts/', import.meta.url)
 
 export interface Composition {
   readonly advisor: Advisor;
+  /** Catalog, compare, recommend. */
+  readonly models: PartnershipModels;
   readonly store: Store;
   readonly source: KnowledgeSource;
   readonly embedder: Embedder;
@@ -64,7 +68,7 @@ export async function compose(
         retrievalCacheSize: config.env.RETRIEVAL_CACHE_SIZE,
       },
     );
-    return { advisor, store, source, embedder, close: () => store.close() };
+    return { advisor, models: pendingModels, store, source, embedder, close: () => store.close() };
   } catch (error) {
     await store.close().catch(() => {});
     throw error;
