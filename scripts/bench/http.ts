@@ -2,10 +2,11 @@
  * The server as a user starts it (a child process on a fresh embedded database): time to ready,
  * idle memory, and POST /api/ask under load with autocannon at several concurrency levels.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import { parseEvalSet } from '../../src/core/eval/eval-set.js';
 import { mb, ms, percentile } from './stats.js';
@@ -50,8 +51,10 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs: number): P
 export async function startServerProcess(
   env: Record<string, string>,
 ): Promise<{ url: string; child: ChildProcess; startedAt: number }> {
+  // As `npm start` does: compile, then run the build (the loader-free process is what production runs).
   const startedAt = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  await promisify(execFile)('npx', ['tsc', '-p', 'tsconfig.build.json']);
+  const child = spawn(process.execPath, ['dist/main.js'], {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

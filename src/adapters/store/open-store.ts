@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
@@ -6,6 +5,7 @@ import pg from 'pg';
 import { type Database, redactUrl } from '../../config/load-config.js';
 import { AppError } from '../../core/errors.js';
 import type { Logger, Store } from '../../core/ports.js';
+import { initDataDir } from './init-data-dir.js';
 import { migrate } from './migrations.js';
 import { PgliteClient, PgPoolClient, type SqlClient } from './sql-client.js';
 import { SqlStore } from './sql-store.js';
@@ -64,7 +64,7 @@ async function connect(database: Database, logger: Logger): Promise<{ client: Sq
   const dataDir = database.kind === 'pglite' ? path.resolve(database.dataDir) : undefined;
   const describe = dataDir ? `pglite://${dataDir}` : 'memory://';
   try {
-    if (dataDir) await mkdir(dataDir, { recursive: true });
+    if (dataDir) await initDataDir(dataDir);
     const db = await PGlite.create(dataDir, { extensions: { vector }, postgresqlconf: EMBEDDED_SETTINGS });
     return { client: new PgliteClient(db), describe };
   } catch (error) {
