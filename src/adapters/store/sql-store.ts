@@ -247,15 +247,18 @@ export class SqlStore implements Store {
     if (words.length === 0) return Promise.resolve([]);
     return guarded('searching the index', async () => {
       // Words are letters and digits only, so no tsquery operator can come from input; they are OR-ed
-      // and the query is built once (materialized), not once per row.
+      // and the query is built once (materialized), not once per row. Ranking carries only ids; the
+      // text of the top k is read afterwards (sorting wide rows cost more than the ranking itself).
       const { rows } = await this.db.query<ChunkRow & { score: number }>(
         `WITH q AS MATERIALIZED (
            SELECT to_tsquery('english', string_agg(w, ' | ')) AS query FROM unnest($1::text[]) AS w
+         ), top AS (
+           SELECT id, ts_rank_cd(tsv, q.query) AS score FROM chunks, q
+            WHERE tsv @@ q.query ORDER BY score DESC, id LIMIT $2
          )
-         SELECT ${CHUNK_COLUMNS}, ts_rank_cd(tsv, q.query) AS score
-           FROM chunks, q
-          WHERE tsv @@ q.query
-          ORDER BY score DESC, id LIMIT $2`,
+         SELECT ${CHUNK_COLUMNS.replace(/(\w+)/g, 'c.$1')}, top.score
+           FROM top JOIN chunks c USING (id)
+          ORDER BY top.score DESC, c.id`,
         [words, k],
       );
       return rows.map((r) => ({ ...toChunk(r), score: Number(r.score) }));
