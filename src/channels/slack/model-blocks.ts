@@ -36,8 +36,10 @@ function noticeBlocks(notices: readonly string[]): Block[] {
   return notices.map((n) => contextBlock(`:information_source: ${escapeMrkdwn(n)}`));
 }
 
+/** Plain text is not parsed by Slack, but a name with `<!here>` should not even look like one. */
 function header(text: string): Block {
-  return { type: 'header', text: { type: 'plain_text', text: truncate(text, 150), emoji: true } };
+  const inert = text.replace(/</g, '＜').replace(/>/g, '＞');
+  return { type: 'header', text: { type: 'plain_text', text: truncate(inert, 150), emoji: true } };
 }
 
 export function renderComparison(result: ComparisonResult): SlackMessage {
