@@ -6,6 +6,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { attachSocketMode, type SocketModeFake } from './fake-socket-mode.js';
 
 export const BOT_USER_ID = 'UBOT0001';
 export const BOT_ID = 'BBOT0001';
@@ -13,6 +14,8 @@ export const TEAM_ID = 'T0000001';
 
 export interface ApiCall {
   readonly method: string;
+  /** The bearer token the call was made with. */
+  readonly token: string;
   // biome-ignore lint/suspicious/noExplicitAny: recorded payloads are checked field by field in tests.
   readonly args: Record<string, any>;
 }
@@ -44,6 +47,8 @@ export interface FakeSlack {
   /** A message a person wrote (so conversations.replies can return it). */
   addUserMessage(channel: string, message: { ts: string; user: string; text: string; thread_ts?: string }): void;
   callsOf(method: string): ApiCall[];
+  /** Socket Mode: apps.connections.open hands out this fake's WebSocket URL. */
+  readonly socketMode: SocketModeFake;
   close(): Promise<void>;
 }
 
@@ -92,8 +97,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     }
     const method = url.replace(/^\/api\//, '').split('?')[0] ?? '';
     const args = parseArgs(raw, req.headers['content-type']);
-    calls.push({ method, args });
+    calls.push({ method, args, token: String(req.headers.authorization ?? '').replace(/^Bearer /, '') });
     switch (method) {
+      case 'apps.connections.open':
+        send({ ok: true, url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/socket-mode` });
+        return;
       case 'auth.test':
         send({ ok: true, user_id: BOT_USER_ID, bot_id: BOT_ID, team_id: TEAM_ID, user: 'advisor', team: 'Test' });
         return;
@@ -123,6 +131,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         send({ ok: true });
     }
   });
+  const socketMode = attachSocketMode(server, '/socket-mode');
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const base = `http://127.0.0.1:${port}`;
@@ -132,10 +141,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     responses,
     responseUrl: (id) => `${base}/response/${id}`,
     nextTs,
+    socketMode,
     addUserMessage: (channel, m) => store(channel, { ...m }),
     callsOf: (method) => calls.filter((c) => c.method === method),
     close: () =>
       new Promise<void>((resolve) => {
+        socketMode.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -108,7 +108,19 @@ export async function createSlackChannel(deps: SlackDeps): Promise<SlackChannel>
     router,
     app,
     start: async () => {
-      if (settings.socketMode) await app.start();
+      if (!settings.socketMode) return;
+      try {
+        await app.start();
+      } catch (error) {
+        const code = (error as { data?: { error?: string } }).data?.error;
+        throw new AppError(
+          'config_invalid',
+          code === 'invalid_auth' || code === 'not_authed' || code === 'not_allowed_token_type'
+            ? `Slack refused SLACK_APP_TOKEN (${code}). Generate an app-level token (xapp-...) with the connections:write scope under Basic Information › App-Level Tokens, and start again.`
+            : `Could not open the Slack Socket Mode connection: ${error instanceof Error ? error.message : String(error)}. Check the network and SLACK_APP_TOKEN.`,
+          { cause: error },
+        );
+      }
     },
     stop: async () => {
       if (settings.socketMode) await app.stop();
