@@ -85,7 +85,7 @@ export function attachSocketMode(server: Server, path: string): SocketModeFake {
       `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
     );
     socket = s;
-    let pending = Buffer.alloc(0);
+    let pending: Buffer = Buffer.alloc(0);
     s.on('data', (chunk: Buffer) => {
       const { frames, rest } = readFrames(Buffer.concat([pending, chunk]));
       pending = rest;
