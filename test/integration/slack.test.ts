@@ -305,6 +305,10 @@ describe('Slack events over HTTP', () => {
     });
     await postSigned(eventsUrl(), SECRET, { json: eventEnvelope(event) });
     const [post] = await waitFor(() => postsIn('C0CHAN01', event.ts).length > 0 && postsIn('C0CHAN01', event.ts));
+    // A slash command echoes the question back: escaped too.
+    await command('Whom does the escalation desk expect me to notify? <!channel> <@U0OTHER1>', 'UFRANK01', 'ping-1');
+    const echoed = await waitFor(() => fake.responses.find((r) => r.id === 'ping-1'));
+    expect(JSON.stringify(echoed.body.blocks)).toContain('&lt;!channel&gt;');
     const sent = JSON.stringify(post?.args);
     // The knowledge file's text is quoted, escaped.
     expect(sent.toLowerCase()).toContain('escalation desk');
