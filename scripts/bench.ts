@@ -6,6 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { benchAsk, formatAskFigures } from './bench/ask.js';
 import { benchHttp, formatHttpFigures } from './bench/http.js';
+import { benchSlack, formatSlackFigures } from './bench/slack.js';
 
 const BENCHES: Record<string, { title: string; run: () => Promise<string> }> = {
   ask: {
@@ -31,6 +32,10 @@ const BENCHES: Record<string, { title: string; run: () => Promise<string> }> = {
         formatHttpFigures(uncached),
       ].join('\n');
     },
+  },
+  slack: {
+    title: 'Slack: acknowledgement latency and retries (signed requests, fake Slack on 127.0.0.1)',
+    run: async () => formatSlackFigures(await benchSlack()),
   },
 };
 

@@ -5,6 +5,7 @@
  */
 import type { Logger as PinoLogger } from 'pino';
 import { createLogger } from './adapters/logging/logger.js';
+import { createSlackChannel, type SlackChannel } from './channels/slack/slack-channel.js';
 import { webApiRouter } from './channels/web/api-router.js';
 import { webPageRouter } from './channels/web/page-router.js';
 import { type Composition, compose } from './compose.js';
@@ -44,12 +45,26 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
     const built = await advisor.ensureIndexed({ actor: 'server', trigger: 'startup', signal: shutdown.signal });
     if (built) logger.info({ ...built.counts, durationMs: built.durationMs }, 'knowledge index built');
 
+    // Slack (HTTP mode mounts POST /slack/events; Socket Mode connects after the server listens).
+    const slack: SlackChannel | undefined = config.slack.enabled
+      ? await createSlackChannel({
+          advisor,
+          models: composition.models,
+          ledger: store,
+          logger,
+          tasks,
+          shutdownSignal: shutdown.signal,
+          settings: { ...config.slack, ratePerMinute: config.env.RATE_LIMIT_PER_MINUTE },
+        })
+      : undefined;
+
     const mounts: Mount[] = [
       {
         path: '/api',
         channel: 'web',
         handler: webApiRouter({ advisor, adminToken: config.env.ADMIN_TOKEN, shutdownSignal: shutdown.signal }),
       },
+      ...(slack?.router ? [{ path: '/slack', channel: 'slack', handler: slack.router }] : []),
       { path: '/', channel: 'web', handler: await webPageRouter() },
     ];
     const readiness = async (): Promise<Readiness> => {
@@ -68,6 +83,10 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
     };
     const app = createApp({ logger, metrics, readiness, mounts, shuttingDown: () => shutdown.signal.aborted });
     const server = await listen(app, { host: config.env.HOST, port: config.env.PORT });
+    await slack?.start().catch(async (error: unknown) => {
+      await server.close(0);
+      throw error;
+    });
     logger.info({ url: server.url }, `Partnership Advisor is serving at ${server.url}`);
 
     let closing: Promise<void> | undefined;
@@ -79,6 +98,7 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
         closing ??= (async () => {
           const deadline = Date.now() + config.env.SHUTDOWN_TIMEOUT_MS;
           shutdown.abort();
+          await slack?.stop().catch((error: unknown) => logger.warn({ err: error }, 'slack socket mode stop failed'));
           const drained = await server.close(config.env.SHUTDOWN_TIMEOUT_MS);
           const finished = await tasks.drain(Math.max(0, deadline - Date.now()));
           if (!drained || !finished) logger.warn({ drained, finished }, 'shutdown timed out; dropped unfinished work');

@@ -1,0 +1,31 @@
+import type { Advisor } from '../../core/advisor.js';
+import type { PartnershipModels } from '../../core/models/types.js';
+import type { EventLedger, Logger } from '../../core/ports.js';
+
+/** Work that outlives the 3-second acknowledgement; the server drains it on shutdown. */
+export interface BackgroundTasks {
+  run(fn: () => Promise<unknown>, onError: (error: unknown) => void): void;
+}
+
+export interface SlackSettings {
+  readonly botToken: string;
+  readonly signingSecret: string | undefined;
+  readonly appToken: string | undefined;
+  readonly socketMode: boolean;
+  /** Web API base URL override (tests: a fake on 127.0.0.1), with or without the trailing /api/. */
+  readonly apiUrl: string | undefined;
+  readonly adminUserIds: readonly string[];
+  readonly ratePerMinute: number;
+}
+
+/** What every Slack listener needs: the core, the dedup/rate ledger, and where to run slow work. */
+export interface SlackDeps {
+  readonly advisor: Advisor;
+  readonly models: PartnershipModels;
+  readonly ledger: EventLedger;
+  readonly logger: Logger;
+  readonly tasks: BackgroundTasks;
+  readonly settings: SlackSettings;
+  /** Aborted on shutdown: a reindex started from Slack stops before writing. */
+  readonly shutdownSignal?: AbortSignal | undefined;
+}

@@ -1,0 +1,108 @@
+import type { App, BlockAction, ButtonAction, RespondFn, webApi } from '@slack/bolt';
+import type { Vote } from '../../../core/types.js';
+import { ACTION_VOTE_DOWN, ACTION_VOTE_UP } from '../blocks.js';
+import type { SlackDeps } from '../deps.js';
+import { userMessageFor } from '../error-messages.js';
+
+export const FEEDBACK_MODAL = 'advisor_feedback_comment';
+const COMMENT_BLOCK = 'comment';
+const COMMENT_INPUT = 'comment_input';
+const COMMENT_LIMIT = 2000;
+
+/** The "what was wrong?" modal opened by 👎. */
+export function feedbackModal(answerId: string): webApi.ViewsOpenArguments['view'] {
+  return {
+    type: 'modal',
+    callback_id: FEEDBACK_MODAL,
+    private_metadata: JSON.stringify({ answerId }),
+    title: { type: 'plain_text', text: 'Answer feedback' },
+    submit: { type: 'plain_text', text: 'Send' },
+    close: { type: 'plain_text', text: 'Skip' },
+    blocks: [
+      {
+        type: 'input',
+        block_id: COMMENT_BLOCK,
+        optional: true,
+        label: { type: 'plain_text', text: 'What was wrong?' },
+        hint: {
+          type: 'plain_text',
+          text: 'Your 👎 is already saved. A sentence helps us fix the answer or the chapters.',
+        },
+        element: {
+          type: 'plain_text_input',
+          action_id: COMMENT_INPUT,
+          multiline: true,
+          max_length: COMMENT_LIMIT,
+          placeholder: { type: 'plain_text', text: 'e.g. it missed the part about IP ownership' },
+        },
+      },
+    ],
+  };
+}
+
+/** 👍/👎 on an answer: the vote is stored at once; 👎 then asks what was wrong. */
+export function registerActions(app: App, deps: SlackDeps): void {
+  const vote =
+    (kind: Vote) =>
+    async ({
+      ack,
+      body,
+      action,
+      client,
+      respond,
+    }: {
+      ack: () => Promise<void>;
+      body: BlockAction;
+      action: ButtonAction;
+      client: webApi.WebClient;
+      respond: RespondFn;
+    }) => {
+      await ack();
+      const answerId = action.value ?? '';
+      try {
+        await deps.advisor.feedback({ answerId, vote: kind, user: body.user.id, channel: 'slack' });
+      } catch (error) {
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: userMessageFor(error, deps.logger, { answerId }),
+        });
+        return;
+      }
+      if (kind === 'down') {
+        await client.views.open({ trigger_id: body.trigger_id, view: feedbackModal(answerId) });
+      } else {
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: 'Thanks for the feedback! :raised_hands:',
+        });
+      }
+    };
+  app.action<BlockAction<ButtonAction>>(ACTION_VOTE_UP, vote('up'));
+  app.action<BlockAction<ButtonAction>>(ACTION_VOTE_DOWN, vote('down'));
+
+  app.view(FEEDBACK_MODAL, async ({ ack, view, body }) => {
+    const comment = view.state.values[COMMENT_BLOCK]?.[COMMENT_INPUT]?.value?.trim() ?? '';
+    let answerId = '';
+    try {
+      answerId = String((JSON.parse(view.private_metadata) as { answerId?: unknown }).answerId ?? '');
+    } catch {
+      // An unreadable private_metadata cannot come from our modal; treated as an unknown answer below.
+    }
+    if (!comment) {
+      await ack();
+      return;
+    }
+    try {
+      await deps.advisor.feedback({ answerId, vote: 'down', comment, user: body.user.id, channel: 'slack' });
+      await ack();
+    } catch (error) {
+      // The modal stays open with the text, so nothing the user typed is lost.
+      await ack({
+        response_action: 'errors',
+        errors: { [COMMENT_BLOCK]: userMessageFor(error, deps.logger, { answerId }).replace(/^:warning: /, '') },
+      });
+    }
+  });
+}

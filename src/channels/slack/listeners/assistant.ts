@@ -1,0 +1,67 @@
+import { type App, Assistant } from '@slack/bolt';
+import { answerMessage, reactionWorkingState, type WorkingState } from '../answer-flow.js';
+import type { SlackDeps } from '../deps.js';
+
+export const SUGGESTED_PROMPTS = [
+  { title: 'Compare partnership models', message: 'When does a strategic alliance beat a joint venture?' },
+  { title: 'Share IP in a deal', message: 'How should we share IP in an AI licensing deal?' },
+  { title: 'Co-develop with a partner', message: 'What are best practices for co-creation and joint development?' },
+  { title: 'Spot the risks', message: 'What are the main risks of forming a joint venture?' },
+] as const;
+
+export const ASSISTANT_GREETING =
+  'Hi! I answer questions about AI partnerships from our partnership chapters, with sources. Ask me anything, or pick a suggestion.';
+
+/**
+ * Slack's AI assistant pane (and any thread in a direct message): suggested prompts when a thread
+ * starts, the assistant status while answering, the answer in the thread.
+ */
+export function registerAssistant(app: App, deps: SlackDeps): void {
+  const assistant = new Assistant({
+    threadStarted: async ({ say, setSuggestedPrompts }) => {
+      await say(ASSISTANT_GREETING);
+      await setSuggestedPrompts({ title: 'Try one of these:', prompts: [...SUGGESTED_PROMPTS] });
+    },
+    userMessage: async ({ message, context, client, setStatus }) => {
+      if (!('user' in message) || !message.user || !('text' in message)) return;
+      if ('bot_id' in message && message.bot_id) return;
+      const { user, text = '' } = message;
+      const threadTs = ('thread_ts' in message && message.thread_ts) || message.ts;
+      const reaction = reactionWorkingState(client, message.channel, message.ts, deps);
+      let usedStatus = false;
+      // The assistant status exists only in assistant threads; a plain DM thread falls back to the reaction.
+      const working: WorkingState = {
+        start: async () => {
+          usedStatus = await setStatus('is reading the partnership chapters…').then(
+            () => true,
+            () => false,
+          );
+          if (!usedStatus) await reaction.start();
+        },
+        stop: async () => {
+          if (!usedStatus) await reaction.stop();
+          // Posting the reply clears the assistant status by itself.
+        },
+      };
+      deps.tasks.run(
+        () =>
+          answerMessage(
+            deps,
+            client,
+            {
+              channel: message.channel,
+              ts: message.ts,
+              threadTs,
+              user,
+              text: text ?? '',
+              botUserId: context.botUserId,
+              botId: context.botId,
+            },
+            working,
+          ),
+        (error) => deps.logger.error({ err: error }, 'answering in the slack assistant pane failed'),
+      );
+    },
+  });
+  app.assistant(assistant);
+}

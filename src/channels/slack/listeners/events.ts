@@ -1,0 +1,60 @@
+import type { App } from '@slack/bolt';
+import { answerMessage, reactionWorkingState } from '../answer-flow.js';
+import type { SlackDeps } from '../deps.js';
+
+/**
+ * Mentions in channels (answered in the mention's thread; a follow-up in that thread needs a new
+ * mention) and direct messages (answered in a thread; follow-ups there need no mention: the
+ * assistant listener handles DM thread messages).
+ */
+export function registerEvents(app: App, deps: SlackDeps): void {
+  app.event('app_mention', async ({ event, context, client }) => {
+    if (!event.user) return;
+    const user = event.user;
+    deps.tasks.run(
+      () =>
+        answerMessage(
+          deps,
+          client,
+          {
+            channel: event.channel,
+            ts: event.ts,
+            threadTs: event.thread_ts ?? event.ts,
+            user,
+            text: event.text,
+            botUserId: context.botUserId,
+            botId: context.botId,
+          },
+          reactionWorkingState(client, event.channel, event.ts, deps),
+        ),
+      (error) => deps.logger.error({ err: error }, 'answering a slack mention failed'),
+    );
+  });
+
+  app.message(async ({ message, context, client }) => {
+    if (message.channel_type !== 'im') return;
+    if (message.subtype !== undefined && message.subtype !== 'file_share' && message.subtype !== 'thread_broadcast')
+      return;
+    if (!('user' in message) || !message.user || !('text' in message)) return;
+    const { user, text = '' } = message;
+    const threadTs = ('thread_ts' in message && message.thread_ts) || message.ts;
+    deps.tasks.run(
+      () =>
+        answerMessage(
+          deps,
+          client,
+          {
+            channel: message.channel,
+            ts: message.ts,
+            threadTs,
+            user,
+            text: text ?? '',
+            botUserId: context.botUserId,
+            botId: context.botId,
+          },
+          reactionWorkingState(client, message.channel, message.ts, deps),
+        ),
+      (error) => deps.logger.error({ err: error }, 'answering a slack direct message failed'),
+    );
+  });
+}

@@ -1,0 +1,493 @@
+/**
+ * The Slack channel through its real protocol: signed requests into the advisor server's
+ * POST /slack/events, a fake Slack Web API and fake response URLs on 127.0.0.1 that record every
+ * call, and real PostgreSQL + pgvector (PGlite) underneath. Nothing reaches Slack.
+ */
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from '../../src/adapters/store/migrations.js';
+import { PgliteClient } from '../../src/adapters/store/sql-client.js';
+import { SqlStore } from '../../src/adapters/store/sql-store.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { type AdvisorServer, startAdvisorServer } from '../../src/main.js';
+import {
+  type ApiCall,
+  BOT_ID,
+  BOT_USER_ID,
+  type FakeSlack,
+  postSigned,
+  startFakeSlack,
+  TEAM_ID,
+  waitFor,
+} from '../support/fake-slack.js';
+
+const SECRET = 'test-signing-secret-0123456789';
+const ADMIN = 'UADMIN01';
+const RATE_LIMIT = 4;
+
+const ESCALATION_FILE = `---
+url: https://intranet.example.com/partnerships/escalation?team=a&b=1
+---
+Partnership Escalation Desk
+===========================
+
+Escalation contacts
+-------------------
+
+For an urgent partnership escalation desk request, the escalation desk expects you to write <!channel> and <@U0PINGME> in the escalation desk channel, and to tell <!here> and @everyone about the escalation desk ticket.
+`;
+
+// biome-ignore lint/suspicious/noExplicitAny: Block Kit JSON as the fake Slack received it, checked field by field.
+type SentBlock = Record<string, any>;
+
+let fake: FakeSlack;
+let server: AdvisorServer;
+let db: PGlite;
+let knowledgeDir: string;
+let eventCounter = 0;
+
+const nextTs = () => fake.nextTs();
+const eventsUrl = () => `${server.url}/slack/events`;
+
+function eventEnvelope(event: Record<string, unknown>, eventId = `Ev${++eventCounter}`) {
+  return {
+    token: 'legacy',
+    team_id: TEAM_ID,
+    api_app_id: 'A0001',
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: TEAM_ID, user_id: BOT_USER_ID, is_bot: true }],
+    event,
+  };
+}
+
+function mention(input: { user: string; text: string; channel?: string; ts?: string; thread_ts?: string }) {
+  const ts = input.ts ?? nextTs();
+  return {
+    type: 'app_mention',
+    user: input.user,
+    text: `<@${BOT_USER_ID}> ${input.text}`,
+    channel: input.channel ?? 'C0CHAN01',
+    ts,
+    event_ts: ts,
+    ...(input.thread_ts ? { thread_ts: input.thread_ts } : {}),
+  };
+}
+
+const postsIn = (channel: string, threadTs: string) =>
+  fake.callsOf('chat.postMessage').filter((c) => c.args.channel === channel && c.args.thread_ts === threadTs);
+
+/** Everything the bot sent to Slack as one string: text, blocks, views, response URL bodies. */
+const everythingSent = () => JSON.stringify([fake.calls, fake.responses]);
+
+function blockTexts(call: ApiCall | { args: Record<string, unknown> }): string {
+  return JSON.stringify(call.args.blocks ?? []);
+}
+
+async function command(text: string, user: string, id: string) {
+  return postSigned(eventsUrl(), SECRET, {
+    form: {
+      token: 'legacy',
+      team_id: TEAM_ID,
+      team_domain: 'test',
+      channel_id: 'C0CHAN01',
+      channel_name: 'general',
+      user_id: user,
+      user_name: user.toLowerCase(),
+      command: '/advisor',
+      text,
+      api_app_id: 'A0001',
+      response_url: fake.responseUrl(id),
+      trigger_id: `trigger-${id}`,
+    },
+  });
+}
+
+async function interaction(payload: Record<string, unknown>) {
+  return postSigned(eventsUrl(), SECRET, { form: { payload: JSON.stringify(payload) } });
+}
+
+/** Feedback rows, read straight from PostgreSQL. */
+async function feedbackRows(answerId: string) {
+  const { rows } = await db.query<{ vote: string; comment: string | null; user_id: string; channel: string }>(
+    'SELECT vote, comment, user_id, channel FROM feedback WHERE answer_id = $1',
+    [answerId],
+  );
+  return rows;
+}
+
+beforeAll(async () => {
+  fake = await startFakeSlack();
+  knowledgeDir = await mkdtemp(path.join(tmpdir(), 'advisor-slack-'));
+  await cp('knowledge', knowledgeDir, { recursive: true });
+  await writeFile(path.join(knowledgeDir, 'escalation-desk.md'), ESCALATION_FILE);
+  db = await PGlite.create({ extensions: { vector } });
+  const client = new PgliteClient(db);
+  await migrate(client);
+  const config = loadConfig({
+    DATABASE_URL: 'memory://',
+    KNOWLEDGE_DIR: knowledgeDir,
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    SLACK_ADMIN_USER_IDS: ADMIN,
+    RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
+  });
+  server = await startAdvisorServer(config, {
+    logger: pino({ level: 'silent' }),
+    overrides: { store: new SqlStore(client) },
+  });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await fake?.close();
+  if (knowledgeDir) await rm(knowledgeDir, { recursive: true, force: true });
+});
+
+describe('Slack events over HTTP', () => {
+  it('answers the url_verification challenge', async () => {
+    const res = await postSigned(eventsUrl(), SECRET, {
+      json: { token: 'legacy', challenge: 'challenge-xyz', type: 'url_verification' },
+    });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.text)).toEqual({ challenge: 'challenge-xyz' });
+  });
+
+  it('answers a mention once, in its thread, with citations, sources and feedback buttons', async () => {
+    const event = mention({ user: 'UALICE01', text: 'What are the main risks of forming a joint venture?' });
+    const res = await postSigned(eventsUrl(), SECRET, { json: eventEnvelope(event) });
+    expect(res.status).toBe(200);
+
+    const [post] = await waitFor(() => postsIn('C0CHAN01', event.ts).length > 0 && postsIn('C0CHAN01', event.ts));
+    const blocks = post?.args.blocks as SentBlock[];
+    const answerText = blocks
+      .filter((b) => b.type === 'section')
+      .map((b) => b.text.text)
+      .join('\n');
+    expect(answerText).toMatch(/\[1\]/);
+    expect(answerText.toLowerCase()).toContain('joint venture');
+    const sources = blocks.find((b) => b.type === 'section' && b.text.text.startsWith('*Sources*'));
+    expect(sources?.text.text).toMatch(/\[1\] [^\n]+ › /);
+    const buttons = blocks.find((b) => b.type === 'actions')?.elements;
+    expect(buttons.map((e: SentBlock) => e.action_id)).toEqual(['advisor_vote_up', 'advisor_vote_down']);
+    expect(buttons[0].value).toMatch(/^[0-9a-f-]{36}$/);
+    for (const b of blocks) if (b.type === 'section') expect(b.text.text.length).toBeLessThan(3000);
+    // Working state: a reaction on the question, removed after answering.
+    expect(fake.callsOf('reactions.add').some((c) => c.args.timestamp === event.ts)).toBe(true);
+    await waitFor(() => fake.callsOf('reactions.remove').some((c) => c.args.timestamp === event.ts));
+  });
+
+  it('answers a direct message', async () => {
+    const ts = nextTs();
+    const event = {
+      type: 'message',
+      channel: 'D0DM0001',
+      channel_type: 'im',
+      user: 'UBOB0001',
+      text: 'What is co-creation?',
+      ts,
+      event_ts: ts,
+    };
+    await postSigned(eventsUrl(), SECRET, { json: eventEnvelope(event) });
+    const [post] = await waitFor(() => postsIn('D0DM0001', ts).length > 0 && postsIn('D0DM0001', ts));
+    expect(blockTexts(post as ApiCall).toLowerCase()).toContain('co-creation');
+    expect(blockTexts(post as ApiCall)).toContain('advisor_vote_up');
+  });
+
+  it('passes the earlier turns of a thread to a follow-up', async () => {
+    const first = mention({ user: 'UCAROL01', text: 'How does licensing work for AI technology?' });
+    fake.addUserMessage('C0CHAN01', { ts: first.ts, user: 'UCAROL01', text: first.text });
+    await postSigned(eventsUrl(), SECRET, { json: eventEnvelope(first) });
+    await waitFor(() => postsIn('C0CHAN01', first.ts).length === 1);
+
+    const followUp = mention({ user: 'UCAROL01', text: 'and what are its risks?', thread_ts: first.ts });
+    fake.addUserMessage('C0CHAN01', { ts: followUp.ts, user: 'UCAROL01', text: followUp.text, thread_ts: first.ts });
+    await postSigned(eventsUrl(), SECRET, { json: eventEnvelope(followUp) });
+    await waitFor(() => postsIn('C0CHAN01', first.ts).length === 2);
+
+    expect(fake.callsOf('conversations.replies').some((c) => c.args.ts === first.ts)).toBe(true);
+    const answer = postsIn('C0CHAN01', first.ts)[1] as ApiCall;
+    const sources = (answer.args.blocks as SentBlock[]).find((b) => b.text?.text?.startsWith('*Sources*'));
+    // Without the first turn "its risks" is about nothing; with it the sources are about licensing.
+    expect(sources?.text.text.toLowerCase()).toMatch(/licens/);
+  });
+
+  it('answers a retried and a duplicated event only once', async () => {
+    const event = mention({ user: 'UDAVE001', text: 'What is a strategic alliance?' });
+    const envelope = eventEnvelope(event);
+    const results = await Promise.all([
+      postSigned(eventsUrl(), SECRET, { json: envelope }),
+      postSigned(
+        eventsUrl(),
+        SECRET,
+        { json: envelope },
+        { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } },
+      ),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([200, 200]);
+    await waitFor(() => postsIn('C0CHAN01', event.ts).length === 1);
+    // The same message delivered again under another event id (e.g. a second subscription) is not answered twice either.
+    await postSigned(eventsUrl(), SECRET, { json: eventEnvelope(event) }, { headers: { 'x-slack-retry-num': '2' } });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(postsIn('C0CHAN01', event.ts)).toHaveLength(1);
+  });
+
+  it('refuses a bad signature and a stale timestamp with 401, posting nothing', async () => {
+    const before = fake.calls.length;
+    const event = mention({ user: 'UEVE0001', text: 'What is a joint venture?' });
+    const bad = await postSigned(
+      eventsUrl(),
+      SECRET,
+      { json: eventEnvelope(event) },
+      { signature: `v0=${'0'.repeat(64)}` },
+    );
+    expect(bad.status).toBe(401);
+    const wrongSecret = await postSigned(eventsUrl(), 'another-secret', { json: eventEnvelope(event) });
+    expect(wrongSecret.status).toBe(401);
+    const stale = await postSigned(
+      eventsUrl(),
+      SECRET,
+      { json: eventEnvelope(event) },
+      { timestamp: Math.floor(Date.now() / 1000) - 10 * 60 },
+    );
+    expect(stale.status).toBe(401);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.calls.length).toBe(before);
+  });
+
+  it("ignores the bot's own messages and other bots", async () => {
+    const before = fake.callsOf('chat.postMessage').length;
+    const own = nextTs();
+    await postSigned(eventsUrl(), SECRET, {
+      json: eventEnvelope({
+        type: 'message',
+        channel: 'D0DM0001',
+        channel_type: 'im',
+        user: BOT_USER_ID,
+        bot_id: BOT_ID,
+        text: 'What is co-creation?',
+        ts: own,
+        event_ts: own,
+      }),
+    });
+    const other = nextTs();
+    await postSigned(eventsUrl(), SECRET, {
+      json: eventEnvelope({
+        type: 'message',
+        subtype: 'bot_message',
+        channel: 'D0DM0001',
+        channel_type: 'im',
+        bot_id: 'BOTHER01',
+        text: 'What is licensing?',
+        ts: other,
+        event_ts: other,
+      }),
+    });
+    const otherMention = mention({ user: 'UOTHERBOT', text: 'What is licensing?' });
+    await postSigned(eventsUrl(), SECRET, { json: eventEnvelope({ ...otherMention, bot_id: 'BOTHER01' }) });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(fake.callsOf('chat.postMessage').length).toBe(before);
+  });
+
+  it('escapes <!channel> and user pings from a question and from a knowledge file', async () => {
+    const event = mention({
+      user: 'UFRANK01',
+      text: 'Whom does the partnership escalation desk expect me to notify? <!channel> <!here|here> <@U0OTHER1>',
+    });
+    await postSigned(eventsUrl(), SECRET, { json: eventEnvelope(event) });
+    const [post] = await waitFor(() => postsIn('C0CHAN01', event.ts).length > 0 && postsIn('C0CHAN01', event.ts));
+    // A slash command echoes the question back: escaped too.
+    await command('Whom does the escalation desk expect me to notify? <!channel> <@U0OTHER1>', 'UFRANK01', 'ping-1');
+    const echoed = await waitFor(() => fake.responses.find((r) => r.id === 'ping-1'));
+    expect(JSON.stringify(echoed.body.blocks)).toContain('&lt;!channel&gt;');
+    const sent = JSON.stringify(post?.args);
+    // The knowledge file's text is quoted, escaped.
+    expect(sent.toLowerCase()).toContain('escalation desk');
+    expect(sent).toContain('&lt;!channel&gt;');
+    for (const ping of ['<!channel>', '<!here>', '<!everyone>', '<@U0PINGME>', '<@U0OTHER1>', '<!here|']) {
+      expect(everythingSent()).not.toContain(ping);
+    }
+    expect(sent).not.toMatch(/@everyone/);
+    // The knowledge file's URL becomes a link on its source line.
+    expect(sent).toContain(
+      '<https://intranet.example.com/partnerships/escalation?team=a&b=1|Partnership Escalation Desk',
+    );
+  });
+
+  it('tells a user over the rate limit to wait, without answering', async () => {
+    const events = Array.from({ length: RATE_LIMIT + 1 }, (_, i) =>
+      mention({ user: 'URATE001', text: `What is licensing? (${i})` }),
+    );
+    for (const e of events) await postSigned(eventsUrl(), SECRET, { json: eventEnvelope(e) });
+    const posts = await waitFor(() => {
+      const all = events.map((e) => postsIn('C0CHAN01', e.ts));
+      return all.every((p) => p.length === 1) && all.map((p) => p[0] as ApiCall);
+    });
+    const limited = posts.filter((p) => /limit/.test(String(p.args.text)));
+    expect(limited).toHaveLength(1);
+    expect(limited[0]?.args.text).toMatch(/wait a minute/);
+    expect(blockTexts(limited[0] as ApiCall)).not.toContain('advisor_vote_up');
+    expect(posts.filter((p) => blockTexts(p).includes('advisor_vote_up'))).toHaveLength(RATE_LIMIT);
+  });
+});
+
+describe('Slack assistant pane', () => {
+  it('offers suggested prompts when a thread starts and answers with a status', async () => {
+    const threadTs = nextTs();
+    await postSigned(eventsUrl(), SECRET, {
+      json: eventEnvelope({
+        type: 'assistant_thread_started',
+        assistant_thread: { user_id: 'UGINA001', context: {}, channel_id: 'D0ASSIST1', thread_ts: threadTs },
+        event_ts: threadTs,
+      }),
+    });
+    const prompts = await waitFor(() => fake.callsOf('assistant.threads.setSuggestedPrompts')[0]);
+    expect(prompts.args.channel_id).toBe('D0ASSIST1');
+    expect(prompts.args.thread_ts).toBe(threadTs);
+    expect(prompts.args.prompts.length).toBeGreaterThanOrEqual(3);
+
+    const ts = nextTs();
+    await postSigned(eventsUrl(), SECRET, {
+      json: eventEnvelope({
+        type: 'message',
+        channel: 'D0ASSIST1',
+        channel_type: 'im',
+        user: 'UGINA001',
+        text: 'When does a strategic alliance beat a joint venture?',
+        ts,
+        thread_ts: threadTs,
+        event_ts: ts,
+      }),
+    });
+    await waitFor(() => postsIn('D0ASSIST1', threadTs).some((p) => blockTexts(p).includes('advisor_vote_up')));
+    expect(fake.callsOf('assistant.threads.setStatus').some((c) => c.args.thread_ts === threadTs)).toBe(true);
+  });
+});
+
+describe('/advisor slash command', () => {
+  it('acknowledges at once and answers a question through the response URL', async () => {
+    const ack = await command('What is co-creation?', 'UHANK001', 'ask-1');
+    expect(ack.status).toBe(200);
+    expect(JSON.parse(ack.text).text).toMatch(/Looking that up/);
+    const response = await waitFor(() => fake.responses.find((r) => r.id === 'ask-1'));
+    expect(JSON.stringify(response.body.blocks)).toContain('advisor_vote_up');
+    expect(JSON.stringify(response.body.blocks).toLowerCase()).toContain('co-creation');
+  });
+
+  it('shows help', async () => {
+    const ack = await command('help', 'UHANK001', 'help-1');
+    expect(JSON.parse(ack.text).text).toMatch(/\/advisor compare/);
+  });
+
+  it('refuses reindex to a non-admin and runs it for an admin, posting the counts back', async () => {
+    const refused = await command('reindex', 'UHANK001', 'reindex-no');
+    expect(JSON.parse(refused.text).text).toMatch(/only the advisor's administrators/);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fake.responses.find((r) => r.id === 'reindex-no')).toBeUndefined();
+
+    const ack = await command('reindex', ADMIN, 'reindex-yes');
+    expect(JSON.parse(ack.text).text).toMatch(/Reindexing/);
+    const result = await waitFor(() => fake.responses.find((r) => r.id === 'reindex-yes'), 30_000);
+    expect(result.body.text).toMatch(/Reindex finished .* (\d+) documents, (\d+) chunks .*unchanged/);
+    const { rows } = await db.query<{ actor: string }>("SELECT actor FROM index_runs WHERE trigger = 'slack'");
+    expect(rows.map((r) => r.actor)).toEqual([`slack:${ADMIN}`]);
+  });
+
+  it('routes compare to the partnership models and says plainly when it is unavailable', async () => {
+    const ack = await command('compare joint venture vs licensing', 'UHANK001', 'compare-1');
+    expect(JSON.parse(ack.text).text).toMatch(/Comparing/);
+    const response = await waitFor(() => fake.responses.find((r) => r.id === 'compare-1'));
+    // Until the catalog lands, composition.models is a placeholder that says "coming soon".
+    expect(response.body.text).toMatch(/coming soon|Comparison: Joint venture vs Licensing/i);
+    const usage = await command('compare joint venture', 'UHANK001', 'compare-2');
+    expect(JSON.parse(usage.text).text).toMatch(/at least two models/);
+  });
+});
+
+describe('feedback buttons', () => {
+  async function answerFor(user: string, question: string) {
+    const event = mention({ user, text: question });
+    await postSigned(eventsUrl(), SECRET, { json: eventEnvelope(event) });
+    const post = await waitFor(() => postsIn('C0CHAN01', event.ts)[0]);
+    const actions = (post.args.blocks as SentBlock[]).find((b) => b.type === 'actions');
+    return { answerId: actions?.elements[0].value as string, ts: event.ts };
+  }
+
+  function click(actionId: string, answerId: string, user: string, id: string) {
+    return interaction({
+      type: 'block_actions',
+      user: { id: user, username: user.toLowerCase(), team_id: TEAM_ID },
+      api_app_id: 'A0001',
+      token: 'legacy',
+      team: { id: TEAM_ID, domain: 'test' },
+      container: { type: 'message', message_ts: '1', channel_id: 'C0CHAN01', is_ephemeral: false },
+      trigger_id: `trigger-${id}`,
+      channel: { id: 'C0CHAN01', name: 'general' },
+      message: { ts: '1', type: 'message', text: 'answer' },
+      response_url: fake.responseUrl(id),
+      actions: [{ type: 'button', action_id: actionId, block_id: 'advisor_feedback', value: answerId, action_ts: '1' }],
+    });
+  }
+
+  it('stores a 👍', async () => {
+    const { answerId } = await answerFor('UIVY0001', 'What is joint marketing?');
+    const res = await click('advisor_vote_up', answerId, 'UIVY0001', 'up-1');
+    expect(res.status).toBe(200);
+    await waitFor(() => fake.responses.find((r) => r.id === 'up-1'));
+    expect(await feedbackRows(answerId)).toEqual([
+      { vote: 'up', comment: null, user_id: 'UIVY0001', channel: 'slack' },
+    ]);
+  });
+
+  it('stores a 👎, opens the "what was wrong?" modal and stores its comment', async () => {
+    const { answerId } = await answerFor('UJACK001', 'What are the benefits of licensing?');
+    await click('advisor_vote_down', answerId, 'UJACK001', 'down-1');
+    const open = await waitFor(() => fake.callsOf('views.open').find((c) => c.args.trigger_id === 'trigger-down-1'));
+    expect(await feedbackRows(answerId)).toEqual([
+      { vote: 'down', comment: null, user_id: 'UJACK001', channel: 'slack' },
+    ]);
+    const view = open.args.view;
+    expect(JSON.stringify(view)).toContain('What was wrong?');
+
+    const submitted = await interaction({
+      type: 'view_submission',
+      team: { id: TEAM_ID, domain: 'test' },
+      user: { id: 'UJACK001', username: 'ujack001', team_id: TEAM_ID },
+      api_app_id: 'A0001',
+      token: 'legacy',
+      trigger_id: 'trigger-submit',
+      view: {
+        id: 'V0001',
+        team_id: TEAM_ID,
+        type: 'modal',
+        callback_id: view.callback_id,
+        private_metadata: view.private_metadata,
+        state: {
+          values: {
+            comment: { comment_input: { type: 'plain_text_input', value: 'It missed the IP <!channel> part' } },
+          },
+        },
+        hash: 'h',
+      },
+    });
+    expect(submitted.status).toBe(200);
+    expect(await feedbackRows(answerId)).toEqual([
+      { vote: 'down', comment: 'It missed the IP <!channel> part', user_id: 'UJACK001', channel: 'slack' },
+    ]);
+  });
+
+  it('tells the user when feedback refers to an unknown answer', async () => {
+    await click('advisor_vote_up', 'no-such-answer', 'UIVY0001', 'up-unknown');
+    const response = await waitFor(() => fake.responses.find((r) => r.id === 'up-unknown'));
+    expect(response.body.text).toMatch(/No answer with id/);
+  });
+});

@@ -1,0 +1,192 @@
+/**
+ * A fake Slack on 127.0.0.1: the Web API (form-encoded posts, as @slack/web-api sends them) and
+ * response URLs. It records every call, keeps posted messages so that conversations.replies
+ * returns the thread, and signs requests the way Slack does (v0 HMAC-SHA256).
+ */
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { attachSocketMode, type SocketModeFake } from './fake-socket-mode.js';
+
+export const BOT_USER_ID = 'UBOT0001';
+export const BOT_ID = 'BBOT0001';
+export const TEAM_ID = 'T0000001';
+
+export interface ApiCall {
+  readonly method: string;
+  /** The bearer token the call was made with. */
+  readonly token: string;
+  // biome-ignore lint/suspicious/noExplicitAny: recorded payloads are checked field by field in tests.
+  readonly args: Record<string, any>;
+}
+
+export interface ResponseUrlPost {
+  readonly id: string;
+  // biome-ignore lint/suspicious/noExplicitAny: recorded payloads are checked field by field in tests.
+  readonly body: Record<string, any>;
+}
+
+interface StoredMessage {
+  ts: string;
+  thread_ts?: string;
+  user?: string;
+  bot_id?: string;
+  text: string;
+  blocks?: unknown;
+}
+
+export interface FakeSlack {
+  /** Web API base, as SLACK_API_URL expects it: http://127.0.0.1:PORT/api/ */
+  readonly apiUrl: string;
+  readonly calls: ApiCall[];
+  readonly responses: ResponseUrlPost[];
+  /** A response_url that records what is posted to it. */
+  responseUrl(id: string): string;
+  /** A message timestamp later than every earlier one (Slack's ts order is time order). */
+  nextTs(): string;
+  /** A message a person wrote (so conversations.replies can return it). */
+  addUserMessage(channel: string, message: { ts: string; user: string; text: string; thread_ts?: string }): void;
+  callsOf(method: string): ApiCall[];
+  /** Socket Mode: apps.connections.open hands out this fake's WebSocket URL. */
+  readonly socketMode: SocketModeFake;
+  close(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => parts.push(c));
+    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** The Web API client posts form fields; objects (blocks, view) arrive as JSON strings. */
+function parseArgs(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (contentType?.includes('application/json')) return JSON.parse(raw || '{}') as Record<string, unknown>;
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    args[key] = /^[[{]/.test(value) ? JSON.parse(value) : value;
+  }
+  return args;
+}
+
+export async function startFakeSlack(): Promise<FakeSlack> {
+  const calls: ApiCall[] = [];
+  const responses: ResponseUrlPost[] = [];
+  const threads = new Map<string, StoredMessage[]>();
+  let clock = 1_700_000_000;
+  const nextTs = () => `${++clock}.000100`;
+  const store = (channel: string, m: StoredMessage) => {
+    const root = m.thread_ts ?? m.ts;
+    const key = `${channel}:${root}`;
+    threads.set(key, [...(threads.get(key) ?? []), m]);
+  };
+
+  const server = createServer(async (req, res) => {
+    const raw = await readBody(req);
+    const url = req.url ?? '';
+    const send = (body: unknown) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (url.startsWith('/response/')) {
+      responses.push({ id: url.slice('/response/'.length), body: JSON.parse(raw || '{}') });
+      send({ ok: true });
+      return;
+    }
+    const method = url.replace(/^\/api\//, '').split('?')[0] ?? '';
+    const args = parseArgs(raw, req.headers['content-type']);
+    calls.push({ method, args, token: String(req.headers.authorization ?? '').replace(/^Bearer /, '') });
+    switch (method) {
+      case 'apps.connections.open':
+        send({ ok: true, url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/socket-mode` });
+        return;
+      case 'auth.test':
+        send({ ok: true, user_id: BOT_USER_ID, bot_id: BOT_ID, team_id: TEAM_ID, user: 'advisor', team: 'Test' });
+        return;
+      case 'chat.postMessage': {
+        const ts = nextTs();
+        const channel = String(args.channel);
+        const message: StoredMessage = {
+          ts,
+          bot_id: BOT_ID,
+          user: BOT_USER_ID,
+          text: String(args.text ?? ''),
+          blocks: args.blocks,
+          ...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}),
+        };
+        store(channel, message);
+        send({ ok: true, channel, ts, message });
+        return;
+      }
+      case 'conversations.replies': {
+        const messages = [...(threads.get(`${args.channel}:${args.ts}`) ?? [])].sort(
+          (a, b) => Number(a.ts) - Number(b.ts),
+        );
+        send({ ok: true, messages, has_more: false });
+        return;
+      }
+      default:
+        send({ ok: true });
+    }
+  });
+  const socketMode = attachSocketMode(server, '/socket-mode');
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    apiUrl: `${base}/api/`,
+    calls,
+    responses,
+    responseUrl: (id) => `${base}/response/${id}`,
+    nextTs,
+    socketMode,
+    addUserMessage: (channel, m) => store(channel, { ...m }),
+    callsOf: (method) => calls.filter((c) => c.method === method),
+    close: () =>
+      new Promise<void>((resolve) => {
+        socketMode.close();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Slack's request signature: v0=hex(HMAC-SHA256(secret, "v0:" + timestamp + ":" + body)). */
+export function slackSignature(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+/** Posts a signed request like Slack does: JSON for events, form-encoded for commands and interactions. */
+export async function postSigned(
+  url: string,
+  secret: string,
+  payload: { json: unknown } | { form: Record<string, string> },
+  options: { timestamp?: number; signature?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; text: string }> {
+  const body = 'json' in payload ? JSON.stringify(payload.json) : new URLSearchParams(payload.form).toString();
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'json' in payload ? 'application/json' : 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': options.signature ?? slackSignature(secret, timestamp, body),
+      ...options.headers,
+    },
+    body,
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+/** Polls until `check` returns a value (not undefined/false) or the time runs out. */
+export async function waitFor<T>(check: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting for the fake Slack');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
