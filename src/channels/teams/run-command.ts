@@ -10,7 +10,7 @@ import { renderComparison, renderDidYouMean, renderModels, renderRecommendation 
 import { errorText, helpText } from './user-messages.js';
 
 export interface CommandContext {
-  readonly advisor: Advisor;
+  readonly advisor: Pick<Advisor, 'ask' | 'reindex'>;
   readonly models: PartnershipModels;
   readonly logger: Logger;
   /** Earlier turns of this conversation (or channel thread), oldest first. */
