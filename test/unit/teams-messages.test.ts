@@ -163,7 +163,8 @@ describe('Teams answer rendering', () => {
         },
       },
     ]);
-    const abstract = (entity?.citation as Array<{ appearance: { abstract: string } }>)[0]?.appearance.abstract ?? '';
+    const claims = (entity?.citation ?? []) as Array<{ appearance: { abstract: string } }>;
+    const abstract = claims[0]?.appearance.abstract ?? '';
     expect(abstract.length).toBeLessThanOrEqual(160);
   });
 
