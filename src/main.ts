@@ -68,6 +68,7 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
                 logger,
                 adminAadIds: config.teams.adminAadIds,
                 retentionDays: config.env.CONVERSATION_RETENTION_DAYS,
+                ratePerMinute: config.env.RATE_LIMIT_PER_MINUTE,
                 runInBackground: (work) =>
                   tasks.run(work, (error) => logger.error({ err: error }, 'teams: background reply failed')),
                 shutdownSignal: shutdown.signal,

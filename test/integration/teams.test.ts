@@ -34,7 +34,7 @@ function message(connector: FakeConnector, text: string, o: ActivityOptions = {}
     channelId: 'msteams',
     serviceUrl: connector.url,
     timestamp: new Date().toISOString(),
-    from: { id: '29:user-1', name: 'Dana', aadObjectId: o.aad ?? 'aad-user-0001' },
+    from: { id: '29:user-1', name: 'Dana', aadObjectId: o.aad ?? `aad-user-${seq}` },
     recipient: BOT,
     conversation: { id: o.conversation ?? `a:personal-${seq}`, conversationType: o.conversationType ?? 'personal' },
     text: o.mention ? `${mentionText} ${text}` : text,
@@ -74,6 +74,7 @@ describe('Teams bot on /api/messages', () => {
       LOG_LEVEL: 'silent',
       TEAMS_ENABLED: 'true',
       TEAMS_ADMIN_AAD_IDS: `someone-else, ${ADMIN}`,
+      RATE_LIMIT_PER_MINUTE: '3',
     });
     server = await startAdvisorServer(config, { logger: silent });
   });
@@ -251,6 +252,17 @@ describe('Teams bot on /api/messages', () => {
       `SELECT actor, status FROM index_runs WHERE trigger = 'teams'`,
     );
     expect(runs).toEqual([{ actor: `teams:${ADMIN}`, status: 'succeeded' }]);
+  });
+
+  it('limits questions per user per minute, with a message that says when to ask again', async () => {
+    const conversation = 'a:busy-chat';
+    for (const q of ['What is licensing?', 'What is co-creation?', 'What is a joint venture?', 'What is M&A?'])
+      await post(server.url, message(connector, q, { conversation, aad: 'aad-busy' }));
+    const replies = connector.messages(conversation).map((m) => m.activity.text as string);
+    expect(replies.slice(0, 3).every((t) => /\[1\]/.test(t))).toBe(true);
+    expect(replies[3]).toMatch(/3 questions in the last minute.*wait a minute/);
+    await post(server.url, message(connector, 'help', { conversation, aad: 'aad-busy' }));
+    expect(connector.messages(conversation)[4]?.activity.text).toMatch(/compare <model> vs <model>/);
   });
 
   it('lists its commands on help and greets when installed', async () => {

@@ -211,6 +211,7 @@ describe('Teams commands against the PartnershipModels port', () => {
     userId: 'aad-1',
     isAdmin: false,
     reference: 'ref-1',
+    rateLimit: async () => {},
   };
 
   it('renders a comparison from the names in the command', async () => {

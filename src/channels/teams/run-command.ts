@@ -21,6 +21,8 @@ export interface CommandContext {
   /** Shown to users with unexpected errors so administrators can find the log line. */
   readonly reference: string;
   readonly shutdownSignal?: AbortSignal | undefined;
+  /** Counts a question against the user's per-minute limit; throws AppError('rate_limited') over it. */
+  readonly rateLimit: () => Promise<void>;
 }
 
 /** Runs one command and renders what the user sees. Never throws: errors become messages. */
@@ -47,15 +49,18 @@ async function dispatch(command: TeamsCommand, ctx: CommandContext): Promise<Rep
     case 'help':
       return textReply(helpText(command.reason));
     case 'ask': {
+      await ctx.rateLimit();
       const history = await ctx.history();
       const result = await ctx.advisor.ask(command.question, { history, channel: 'teams' });
       return renderAnswer(result);
     }
     case 'compare':
+      await ctx.rateLimit();
       return renderComparison(await ctx.models.compare(command.names, { channel: 'teams' }));
     case 'models':
       return renderModels(await ctx.models.list());
     case 'recommend':
+      await ctx.rateLimit();
       return renderRecommendation(await ctx.models.recommend(command.situation, { channel: 'teams' }));
     case 'reindex':
       return reindex(ctx);

@@ -4,6 +4,7 @@ import type { Advisor } from '../../core/advisor.js';
 import { toAppError } from '../../core/errors.js';
 import type { PartnershipModels } from '../../core/models/types.js';
 import type { ConversationLog, EventLedger, Logger, MessageLinks } from '../../core/ports.js';
+import { enforceRateLimit } from '../../core/rate-limit.js';
 import { parseCommand, type TeamsCommand } from './commands.js';
 import { parseFeedback } from './feedback.js';
 import { isBotMentioned, questionText } from './mentions.js';
@@ -23,6 +24,8 @@ export interface TeamsBotDeps {
   /** Runs work that outlives the HTTP request (an answer sent proactively); shutdown waits for it. */
   readonly runInBackground: (work: () => Promise<void>) => void;
   readonly shutdownSignal?: AbortSignal | undefined;
+  /** Questions per user per minute (counted in PostgreSQL across replicas). */
+  readonly ratePerMinute: number;
   /** Earlier turns passed to the advisor (default 6). */
   readonly historyTurns?: number;
   /**
@@ -132,6 +135,8 @@ export class TeamsBot {
       isAdmin: !!activity.from?.aadObjectId && this.deps.adminAadIds.includes(activity.from.aadObjectId),
       reference,
       shutdownSignal: this.deps.shutdownSignal,
+      rateLimit: () =>
+        enforceRateLimit(this.deps.store, { channel: CHANNEL, user: userId, perMinute: this.deps.ratePerMinute }),
       history: async () => {
         await this.pruneNowAndThen();
         return this.deps.store.recentTurns(conversationKey, this.deps.historyTurns ?? 6);
