@@ -37,6 +37,7 @@ export interface TeamsBotDeps {
 }
 
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
+const TYPING_EVERY_MS = 3000;
 const CHANNEL = 'teams';
 
 /** The Teams bot: decides whether a message is for it, runs the command, replies in time. */
@@ -77,9 +78,12 @@ export class TeamsBot {
     const command: TeamsCommand = text ? parseCommand(text) : { kind: 'help' };
     const started = this.now();
     const work = this.produce(context, command);
-    await context.sendActivity({ type: 'typing' }).catch((error: unknown) => {
-      this.deps.logger.warn({ err: error }, 'teams: could not send the typing indicator');
-    });
+    const typing = () =>
+      context.sendActivity({ type: 'typing' }).then(
+        () => {},
+        (error: unknown) => this.deps.logger.warn({ err: error }, 'teams: could not send the typing indicator'),
+      );
+    await typing();
 
     if (activity.deliveryMode === 'expectReplies') {
       await this.deliver(context, await work);
@@ -90,8 +94,11 @@ export class TeamsBot {
     const late = new Promise<null>((resolve) => {
       timer = setTimeout(() => resolve(null), budget);
     });
+    // Teams shows the indicator for about 3 seconds: repeat it while the answer is being made.
+    const keepTyping = setInterval(() => void typing(), TYPING_EVERY_MS);
     const inTime = await Promise.race([work, late]);
     clearTimeout(timer);
+    clearInterval(keepTyping);
     if (inTime) {
       await this.deliver(context, inTime);
       this.log(command, scope, started, 'in turn');
