@@ -74,12 +74,39 @@ function find(node: Node, type: string): Node[] {
   }
   return [];
 }
+const TEXT_BLOCK_PROPS = [
+  'type',
+  'text',
+  'wrap',
+  'weight',
+  'size',
+  'color',
+  'isSubtle',
+  'separator',
+  'spacing',
+  'maxLines',
+];
+const ELEMENT_TYPES = ['AdaptiveCard', 'TextBlock', 'Container', 'ColumnSet', 'Column', 'Action.Submit'];
+function allTypes(node: Node): string[] {
+  if (Array.isArray(node)) return node.flatMap(allTypes);
+  if (node && typeof node === 'object') {
+    // `data` is what a button sends back, not part of the card's layout.
+    const own = typeof node.type === 'string' ? [node.type] : [];
+    return [...own, ...Object.entries(node).flatMap(([k, v]) => (k === 'data' ? [] : allTypes(v)))];
+  }
+  return [];
+}
 const cardOf = (reply: { message: { attachments?: ReadonlyArray<{ contentType: string; content: unknown }> } }) => {
   const attachment = reply.message.attachments?.[0];
   expect(attachment?.contentType).toBe('application/vnd.microsoft.card.adaptive');
   const card = attachment?.content as Node;
   expect(card).toMatchObject({ type: 'AdaptiveCard', version: '1.5' });
-  for (const block of find(card, 'TextBlock')) expect(block.wrap).toBe(true);
+  for (const block of find(card, 'TextBlock')) {
+    expect(block.wrap).toBe(true);
+    // Adaptive Cards 1.5 TextBlock properties only (Teams ignores unknown ones silently).
+    for (const key of Object.keys(block)) expect(TEXT_BLOCK_PROPS).toContain(key);
+  }
+  for (const type of new Set(allTypes(card))) expect(ELEMENT_TYPES).toContain(type);
   return card;
 };
 

@@ -48,7 +48,7 @@ export function sourcesBlock(citations: readonly Citation[]): Element[] {
 function cellBlock(cell: ComparisonCell): Element {
   return cell.covered
     ? para(withMarkers(cell.text, cell.citations), { size: 'Small' })
-    : para(cell.text, { size: 'Small', isSubtle: true, italic: true });
+    : para(cell.text, { size: 'Small', isSubtle: true });
 }
 
 /** One section per dimension, each a row of columns (one per model), readable on desktop and mobile. */
@@ -94,7 +94,7 @@ export function renderModels(result: ModelsResult): Reply {
       separator: true,
       items: [
         para(`${model.name}${aliases}`, { weight: 'Bolder' }),
-        summary.covered ? para(summary.definition) : para(summary.definition, { isSubtle: true, italic: true }),
+        summary.covered ? para(summary.definition) : para(summary.definition, { isSubtle: true }),
         ...(source ? [subtle(`Source: ${source.title}${source.section ? ` › ${source.section}` : ''}`)] : []),
       ],
     });
