@@ -6,6 +6,7 @@
 import type { Logger as PinoLogger } from 'pino';
 import { createLogger } from './adapters/logging/logger.js';
 import { createSlackChannel, type SlackChannel } from './channels/slack/slack-channel.js';
+import { teamsRouter } from './channels/teams/index.js';
 import { webApiRouter } from './channels/web/api-router.js';
 import { webPageRouter } from './channels/web/page-router.js';
 import { type Composition, compose } from './compose.js';
@@ -28,6 +29,8 @@ export interface AdvisorServer {
 export interface StartOptions {
   readonly logger: PinoLogger;
   readonly overrides?: { store?: Store; embedder?: Embedder; chatModel?: ChatModel };
+  /** Teams timing, for tests: the in-request reply budget and the clock (retention). */
+  readonly teams?: { replyBudgetMs?: number; now?: () => number };
 }
 
 export async function startAdvisorServer(config: Config, options: StartOptions): Promise<AdvisorServer> {
@@ -44,6 +47,12 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
   try {
     const built = await advisor.ensureIndexed({ actor: 'server', trigger: 'startup', signal: shutdown.signal });
     if (built) logger.info({ ...built.counts, durationMs: built.durationMs }, 'knowledge index built');
+    if (config.teams.enabled && !config.teams.appId) {
+      logger.warn(
+        {},
+        'Teams in emulator mode: /api/messages accepts unauthenticated activities (set MICROSOFT_APP_ID)',
+      );
+    }
 
     // Slack (HTTP mode mounts POST /slack/events; Socket Mode connects after the server listens).
     const slack: SlackChannel | undefined = config.slack.enabled
@@ -59,6 +68,29 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
       : undefined;
 
     const mounts: Mount[] = [
+      // Teams first: its exact path lies under the web API's /api.
+      ...(config.teams.enabled
+        ? [
+            {
+              path: '/api/messages',
+              channel: 'teams',
+              handler: teamsRouter({
+                credentials: config.teams,
+                advisor,
+                models: composition.models,
+                store,
+                logger,
+                adminAadIds: config.teams.adminAadIds,
+                retentionDays: config.env.CONVERSATION_RETENTION_DAYS,
+                ratePerMinute: config.env.RATE_LIMIT_PER_MINUTE,
+                runInBackground: (work) =>
+                  tasks.run(work, (error) => logger.error({ err: error }, 'teams: background reply failed')),
+                shutdownSignal: shutdown.signal,
+                ...options.teams,
+              }),
+            },
+          ]
+        : []),
       {
         path: '/api',
         channel: 'web',

@@ -143,8 +143,19 @@ export interface ConversationLog {
   pruneTurns(olderThan: Date): Promise<number>;
 }
 
+/**
+ * Which chat message carries which answer, for channels whose feedback names the message (Teams'
+ * feedback buttons send the id of the bot's reply). Shared by every process on the database.
+ */
+export interface MessageLinks {
+  /** Links a sent message (e.g. "<conversation id>|<activity id>") to its answer; relinking overwrites. */
+  linkMessage(input: { channel: ChannelName; messageRef: string; answerId: string }): Promise<void>;
+  /** The answer a message carries, or null when the message is unknown. */
+  answerForMessage(channel: ChannelName, messageRef: string): Promise<string | null>;
+}
+
 /** PostgreSQL + pgvector: one store implements every persistence port. */
-export interface Store extends KnowledgeIndex, IndexAudit, AnswerLog, EventLedger, ConversationLog {
+export interface Store extends KnowledgeIndex, IndexAudit, AnswerLog, EventLedger, ConversationLog, MessageLinks {
   /** Cheap round trip; throws AppError('db_unavailable') when the database is gone. */
   ping(): Promise<void>;
   close(): Promise<void>;

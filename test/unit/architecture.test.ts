@@ -81,6 +81,14 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('the Teams channel owns every botbuilder import (so a move to @microsoft/agents-hosting stays local)', () => {
+    const users = filesUnder('src')
+      .filter((f) => importsOf(f).some((spec) => /^(botbuilder|botframework)/.test(spec)))
+      .map((f) => path.relative('src', f).split(path.sep).slice(0, 2).join('/'));
+    expect(users.length).toBeGreaterThan(0);
+    expect(new Set(users)).toEqual(new Set(['channels/teams']));
+  });
+
   it('only config and the entry points read the environment', () => {
     const allowed = ['src/config/', 'src/main.ts', 'src/cli.ts'];
     const offenders = filesUnder('src').filter(

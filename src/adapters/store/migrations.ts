@@ -109,6 +109,19 @@ export const MIGRATIONS: ReadonlyArray<{ readonly id: number; readonly name: str
       );
     `,
   },
+  {
+    id: 3,
+    name: 'chat messages that carry an answer (Teams feedback names the message, not the answer)',
+    sql: `
+      CREATE TABLE answer_messages (
+        channel text NOT NULL,
+        message_ref text NOT NULL,
+        answer_id text NOT NULL REFERENCES answers (answer_id) ON DELETE CASCADE,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (channel, message_ref)
+      );
+    `,
+  },
 ];
 
 /** Any fixed number works: it only has to be the same in every process that migrates this database. */

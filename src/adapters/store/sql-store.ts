@@ -406,4 +406,26 @@ export class SqlStore implements Store {
       return rows.length;
     });
   }
+
+  // --- chat messages that carry answers (Teams feedback) ---------------------------------------
+
+  linkMessage(input: { channel: ChannelName; messageRef: string; answerId: string }): Promise<void> {
+    return guarded('linking the message to its answer', async () => {
+      await this.db.query(
+        `INSERT INTO answer_messages (channel, message_ref, answer_id) VALUES ($1, $2, $3)
+         ON CONFLICT (channel, message_ref) DO UPDATE SET answer_id = EXCLUDED.answer_id, created_at = now()`,
+        [input.channel, input.messageRef, input.answerId],
+      );
+    });
+  }
+
+  answerForMessage(channel: ChannelName, messageRef: string): Promise<string | null> {
+    return guarded('finding the answer of a message', async () => {
+      const { rows } = await this.db.query<{ answer_id: string }>(
+        'SELECT answer_id FROM answer_messages WHERE channel = $1 AND message_ref = $2',
+        [channel, messageRef],
+      );
+      return rows[0]?.answer_id ?? null;
+    });
+  }
 }

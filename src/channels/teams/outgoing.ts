@@ -1,0 +1,38 @@
+import type { Turn } from '../../core/types.js';
+
+/** A message the bot sends, as Bot Framework activity JSON (the SDK's Partial<Activity> accepts it). */
+export interface OutgoingMessage {
+  readonly type: 'message';
+  readonly text?: string;
+  readonly textFormat?: 'markdown' | 'plain';
+  readonly attachments?: ReadonlyArray<{ readonly contentType: string; readonly content: unknown }>;
+  readonly entities?: ReadonlyArray<Record<string, unknown>>;
+  readonly channelData?: Record<string, unknown>;
+}
+
+/** What a command produced: the message, and what to remember once it is sent. */
+export interface Reply {
+  readonly message: OutgoingMessage;
+  /** The answer this message carries, linked to the sent message id so that feedback finds it. */
+  readonly answerId?: string;
+  /** The exchange to keep in the conversation history. */
+  readonly turn?: Turn;
+}
+
+export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+
+export function textReply(text: string): Reply {
+  return { message: { type: 'message', text, textFormat: 'markdown' } };
+}
+
+export function cardReply(card: object, summary: string, entities?: OutgoingMessage['entities']): Reply {
+  return {
+    message: {
+      type: 'message',
+      // Shown in notifications and by clients that cannot render the card.
+      text: summary,
+      attachments: [{ contentType: ADAPTIVE_CARD, content: card }],
+      ...(entities ? { entities } : {}),
+    },
+  };
+}

@@ -1,0 +1,407 @@
+/**
+ * The Teams bot through its real protocol: Bot Framework activities POSTed to /api/messages of the
+ * advisor server (emulator mode: no app id), replies captured by a fake Bot Connector on 127.0.0.1,
+ * everything stored in PGlite served over the PostgreSQL wire protocol.
+ */
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
+import type { ChatModel } from '../../src/core/ports.js';
+import { type AdvisorServer, startAdvisorServer } from '../../src/main.js';
+import { type FakeConnector, startFakeConnector } from '../support/fake-connector.js';
+import { type PgliteServer, startPgliteServer } from '../support/pglite-server.js';
+
+const silent = pino({ level: 'silent' });
+const BOT = { id: '28:advisor-bot', name: 'Partnership Advisor' };
+const ADMIN = 'aad-admin-0001';
+let seq = 0;
+
+interface ActivityOptions {
+  conversation?: string;
+  conversationType?: 'personal' | 'groupChat' | 'channel';
+  aad?: string;
+  id?: string;
+  mention?: boolean;
+  deliveryMode?: 'expectReplies';
+  value?: unknown;
+}
+
+function message(connector: FakeConnector, text: string, o: ActivityOptions = {}) {
+  const mentionText = `<at>${BOT.name}</at>`;
+  return {
+    type: 'message',
+    id: o.id ?? `user-msg-${++seq}`,
+    channelId: 'msteams',
+    serviceUrl: connector.url,
+    timestamp: new Date().toISOString(),
+    from: { id: '29:user-1', name: 'Dana', aadObjectId: o.aad ?? `aad-user-${seq}` },
+    recipient: BOT,
+    conversation: { id: o.conversation ?? `a:personal-${seq}`, conversationType: o.conversationType ?? 'personal' },
+    text: o.mention ? `${mentionText} ${text}` : text,
+    ...(o.mention ? { entities: [{ type: 'mention', text: mentionText, mentioned: BOT }] } : {}),
+    ...(o.deliveryMode ? { deliveryMode: o.deliveryMode } : {}),
+    ...(o.value ? { value: o.value } : {}),
+  };
+}
+
+async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are checked field by field below.
+  let json: any = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = text;
+  }
+  return { status: response.status, body: json };
+}
+
+describe('Teams bot on /api/messages', () => {
+  let pg: PgliteServer;
+  let connector: FakeConnector;
+  let server: AdvisorServer;
+
+  beforeAll(async () => {
+    [pg, connector] = await Promise.all([startPgliteServer(), startFakeConnector()]);
+    const config = loadConfig({
+      DATABASE_URL: pg.url,
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      TEAMS_ENABLED: 'true',
+      TEAMS_ADMIN_AAD_IDS: `someone-else, ${ADMIN}`,
+      RATE_LIMIT_PER_MINUTE: '3',
+    });
+    server = await startAdvisorServer(config, { logger: silent });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await connector?.close();
+    await pg?.close();
+  });
+
+  const rows = async <T>(sql: string, params: unknown[] = []) => (await pg.db.query<T>(sql, params)).rows;
+
+  it('answers a personal chat with [n] markers, citation entities, the AI label and feedback buttons', async () => {
+    const activity = message(connector, 'What are the main risks of forming a joint venture?');
+    const res = await post(server.url, activity);
+    expect(res.status).toBe(200);
+
+    const sent = connector.sent.filter((s) => s.conversationId === activity.conversation.id);
+    expect(sent.map((s) => s.activity.type)).toEqual(['typing', 'message']);
+    const reply = sent[1];
+    if (!reply) throw new Error('no reply');
+    expect(reply.replyToId).toBe(activity.id);
+    const { text, entities, channelData } = reply.activity;
+    expect(channelData).toEqual({ feedbackLoopEnabled: true });
+    const entity = entities.find((e: { type: string }) => e.type === 'https://schema.org/Message');
+    expect(entity).toMatchObject({ '@type': 'Message', '@context': 'https://schema.org', '@id': '' });
+    expect(entity.additionalType).toEqual(['AIGeneratedContent']);
+    expect(entity.citation.length).toBeGreaterThan(0);
+    for (const claim of entity.citation) {
+      expect(text).toContain(`[${claim.position}]`);
+      expect(claim['@type']).toBe('Claim');
+      expect(claim.appearance['@type']).toBe('DigitalDocument');
+      expect(claim.appearance.name.length).toBeGreaterThan(0);
+      expect(claim.appearance.name.length).toBeLessThanOrEqual(80);
+      expect(claim.appearance.abstract.length).toBeGreaterThan(20);
+      expect(claim.appearance.abstract.length).toBeLessThanOrEqual(160);
+      expect(claim.appearance.keywords.length).toBeLessThanOrEqual(3);
+    }
+    expect(JSON.stringify(entity.citation).toLowerCase()).toContain('joint venture');
+    const [turn] = await rows<{ question: string }>(
+      'SELECT question FROM conversation_turns WHERE conversation_id = $1',
+      [`teams:${activity.conversation.id}`],
+    );
+    expect(turn?.question).toBe('What are the main risks of forming a joint venture?');
+  });
+
+  it('returns the replies in the response body with deliveryMode expectReplies', async () => {
+    const before = connector.sent.length;
+    const res = await post(
+      server.url,
+      message(connector, 'What is co-creation in an AI partnership?', { deliveryMode: 'expectReplies' }),
+    );
+    expect(res.status).toBe(200);
+    const replies = res.body.activities.filter((a: { type: string }) => a.type === 'message');
+    expect(replies).toHaveLength(1);
+    expect(replies[0].text).toMatch(/\[1\]/);
+    expect(replies[0].entities[0].citation.length).toBeGreaterThan(0);
+    expect(connector.sent.length).toBe(before);
+  });
+
+  it('ignores channel messages that do not mention it, and answers the ones that do without the mention', async () => {
+    const thread = '19:general@thread.tacv2;messageid=1700000000001';
+    const quiet = await post(
+      server.url,
+      message(connector, 'What is a joint venture?', { conversation: thread, conversationType: 'channel' }),
+    );
+    expect(quiet.status).toBe(200);
+    expect(connector.sent.filter((s) => s.conversationId === thread)).toEqual([]);
+
+    const asked = message(connector, 'What is a joint venture?', {
+      conversation: thread,
+      conversationType: 'channel',
+      mention: true,
+    });
+    expect((await post(server.url, asked)).status).toBe(200);
+    const [reply] = connector.messages(thread);
+    expect(reply?.replyToId).toBe(asked.id);
+    expect(reply?.activity.text).toMatch(/\[1\]/);
+    const stored = await rows<{ question: string }>(
+      'SELECT question FROM conversation_turns WHERE conversation_id = $1',
+      [`teams:${thread}`],
+    );
+    expect(stored.map((r) => r.question)).toEqual(['What is a joint venture?']);
+  });
+
+  it('answers group chats only when mentioned', async () => {
+    const group = '19:group-chat@thread.v2';
+    await post(server.url, message(connector, 'help', { conversation: group, conversationType: 'groupChat' }));
+    expect(connector.messages(group)).toEqual([]);
+    await post(
+      server.url,
+      message(connector, 'help', { conversation: group, conversationType: 'groupChat', mention: true }),
+    );
+    expect(connector.messages(group)).toHaveLength(1);
+  });
+
+  it('uses the earlier turns of the conversation for a follow-up', async () => {
+    const conversation = 'a:follow-up-chat';
+    await post(server.url, message(connector, 'How does licensing work for AI technology?', { conversation }));
+    await post(server.url, message(connector, 'and what are its risks?', { conversation }));
+    const [, followUp] = connector.messages(conversation);
+    const citations = followUp?.activity.entities[0].citation ?? [];
+    expect(citations.length).toBeGreaterThan(0);
+    expect(JSON.stringify(citations).toLowerCase()).toMatch(/licens/);
+
+    // The same words in a fresh conversation have nothing to follow up on.
+    const fresh = 'a:fresh-chat';
+    await post(server.url, message(connector, 'and what are its risks?', { conversation: fresh }));
+    const [alone] = connector.messages(fresh);
+    expect(JSON.stringify(alone?.activity.entities[0].citation ?? []).toLowerCase()).not.toMatch(/licens/);
+  });
+
+  it('answers a redelivered activity once', async () => {
+    const conversation = 'a:retry-chat';
+    const activity = message(connector, 'What is a strategic alliance?', { conversation });
+    const results = await Promise.all([post(server.url, activity), post(server.url, activity)]);
+    await post(server.url, activity);
+    expect(results.map((r) => r.status)).toEqual([200, 200]);
+    expect(connector.messages(conversation)).toHaveLength(1);
+  });
+
+  it('stores feedback from the thumbs buttons against the answer the message carried', async () => {
+    const conversation = 'a:feedback-chat';
+    await post(server.url, message(connector, 'What are the benefits of licensing?', { conversation }));
+    const [reply] = connector.messages(conversation);
+    const invoke = {
+      type: 'invoke',
+      name: 'message/submitAction',
+      id: `invoke-${++seq}`,
+      channelId: 'msteams',
+      serviceUrl: connector.url,
+      from: { id: '29:user-1', aadObjectId: 'aad-voter-1' },
+      recipient: BOT,
+      conversation: { id: conversation, conversationType: 'personal' },
+      replyToId: reply?.id,
+      value: {
+        actionName: 'feedback',
+        actionValue: { reaction: 'dislike', feedback: JSON.stringify({ feedbackText: 'Too generic' }) },
+      },
+    };
+    const res = await post(server.url, invoke);
+    expect(res.status).toBe(200);
+    const feedback = await rows<{ vote: string; comment: string; user_id: string; channel: string; question: string }>(
+      `SELECT f.vote, f.comment, f.user_id, f.channel, a.question
+         FROM feedback f JOIN answers a USING (answer_id) WHERE f.user_id = 'aad-voter-1'`,
+    );
+    expect(feedback).toEqual([
+      {
+        vote: 'down',
+        comment: 'Too generic',
+        user_id: 'aad-voter-1',
+        channel: 'teams',
+        question: 'What are the benefits of licensing?',
+      },
+    ]);
+
+    const unknown = await post(server.url, { ...invoke, id: 'invoke-x', replyToId: 'no-such-message' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toMatch(/no stored answer/);
+    const malformed = await post(server.url, { ...invoke, id: 'invoke-y', value: { actionName: 'feedback' } });
+    expect(malformed.status).toBe(400);
+  });
+
+  it('reindexes for admins only', async () => {
+    const conversation = 'a:admin-chat';
+    await post(server.url, message(connector, 'reindex', { conversation, aad: 'aad-not-admin' }));
+    const [refused] = connector.messages(conversation);
+    expect(refused?.activity.text).toMatch(/Only the advisor's administrators can reindex/);
+    expect(refused?.activity.text).toContain('aad-not-admin');
+    expect(await rows(`SELECT 1 FROM index_runs WHERE trigger = 'teams'`)).toEqual([]);
+
+    await post(server.url, message(connector, 'reindex', { conversation, aad: ADMIN }));
+    const [, done] = connector.messages(conversation);
+    expect(done?.activity.text).toMatch(/Reindex finished in [\d.]+ s: 0 added, 0 updated, 0 removed, \d+ unchanged/);
+    const runs = await rows<{ actor: string; status: string }>(
+      `SELECT actor, status FROM index_runs WHERE trigger = 'teams'`,
+    );
+    expect(runs).toEqual([{ actor: `teams:${ADMIN}`, status: 'succeeded' }]);
+  });
+
+  it('limits questions per user per minute, with a message that says when to ask again', async () => {
+    const conversation = 'a:busy-chat';
+    for (const q of ['What is licensing?', 'What is co-creation?', 'What is a joint venture?', 'What is M&A?'])
+      await post(server.url, message(connector, q, { conversation, aad: 'aad-busy' }));
+    const replies = connector.messages(conversation).map((m) => m.activity.text as string);
+    expect(replies.slice(0, 3).every((t) => /\[1\]/.test(t))).toBe(true);
+    expect(replies[3]).toMatch(/3 questions in the last minute.*wait a minute/);
+    await post(server.url, message(connector, 'help', { conversation, aad: 'aad-busy' }));
+    expect(connector.messages(conversation)[4]?.activity.text).toMatch(/compare <model> vs <model>/);
+  });
+
+  it('lists its commands on help and greets when installed', async () => {
+    const conversation = 'a:help-chat';
+    await post(server.url, message(connector, 'help', { conversation }));
+    const [help] = connector.messages(conversation);
+    for (const usage of ['compare <model> vs <model>', 'models', 'recommend <situation>', 'reindex', 'ask <question>'])
+      expect(help?.activity.text).toContain(usage);
+    expect(help?.activity.entities).toBeUndefined();
+
+    const installed = 'a:new-install';
+    await post(server.url, {
+      type: 'conversationUpdate',
+      id: 'install-1',
+      channelId: 'msteams',
+      serviceUrl: connector.url,
+      from: { id: '29:user-1' },
+      recipient: BOT,
+      conversation: { id: installed, conversationType: 'personal' },
+      membersAdded: [{ id: BOT.id }],
+    });
+    expect(connector.messages(installed)[0]?.activity.text).toMatch(/Hello! I am the Partnership Advisor/);
+  });
+
+  it('rejects malformed activities with a clear 400 and keeps serving', async () => {
+    const notJson = await post(server.url, '{"type": "message", ');
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.error.message).toMatch(/not valid JSON/);
+
+    const { conversation: _c, serviceUrl: _s, ...broken } = message(connector, 'hi');
+    const missing = await post(server.url, broken);
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.code).toBe('bad_input');
+    expect(missing.body.error.message).toMatch(/serviceUrl/);
+    expect(missing.body.error.message).toMatch(/conversation/);
+
+    const array = await post(server.url, [1, 2]);
+    expect(array.status).toBe(400);
+    const get = await fetch(`${server.url}/api/messages`);
+    expect(get.status).toBe(405);
+
+    const conversation = 'a:after-bad-input';
+    expect((await post(server.url, message(connector, 'help', { conversation }))).status).toBe(200);
+    expect(connector.messages(conversation)).toHaveLength(1);
+    // The web API under /api still answers next to the Teams endpoint.
+    expect((await fetch(`${server.url}/api/nope`)).status).toBe(404);
+  });
+
+  describe('a second replica on the same database, with a slow model and a clock 40 days ahead', () => {
+    let replica: AdvisorServer;
+    let release: () => void = () => {};
+    const slowModel: ChatModel = {
+      model: 'slow-test-model',
+      async complete() {
+        await new Promise<void>((resolve) => {
+          release = resolve;
+          setTimeout(resolve, 1500);
+        });
+        return 'A joint venture shares risks and control between the partners [1].';
+      },
+    };
+
+    beforeAll(async () => {
+      const config = loadConfig({ DATABASE_URL: pg.url, PORT: '0', LOG_LEVEL: 'silent', TEAMS_ENABLED: 'true' });
+      replica = await startAdvisorServer(config, {
+        logger: silent,
+        overrides: { chatModel: slowModel },
+        teams: { replyBudgetMs: 200, now: () => Date.now() + 40 * 86_400_000 },
+      });
+    });
+    afterAll(() => replica?.close());
+
+    it('deletes conversation turns older than CONVERSATION_RETENTION_DAYS before answering a follow-up', async () => {
+      const conversation = 'a:follow-up-chat';
+      const before = await rows(`SELECT 1 FROM conversation_turns WHERE conversation_id = $1`, [
+        `teams:${conversation}`,
+      ]);
+      expect(before.length).toBe(2);
+      await post(replica.url, message(connector, 'and how is it governed?', { conversation }));
+      release();
+      await connector.waitForMessages(conversation, 3);
+      const after = await rows<{ question: string }>(
+        `SELECT question FROM conversation_turns WHERE conversation_id = $1`,
+        [`teams:${conversation}`],
+      );
+      expect(after.map((r) => r.question)).toEqual(['and how is it governed?']);
+    });
+
+    it('ends the HTTP request within its budget and then replies proactively', async () => {
+      const conversation = 'a:slow-chat';
+      const started = Date.now();
+      const res = await post(
+        replica.url,
+        message(connector, 'What are the risks of a joint venture?', { conversation }),
+      );
+      expect(res.status).toBe(200);
+      expect(Date.now() - started).toBeLessThan(1400);
+      expect(connector.messages(conversation)).toEqual([]);
+      const [late] = await connector.waitForMessages(conversation, 1);
+      expect(late?.activity.text).toContain('shares risks and control between the partners [1]');
+      expect(late?.replyToId).toBeTruthy();
+      expect(late?.activity.entities[0].citation).toHaveLength(1);
+    });
+
+    it('answers an activity delivered to both replicas once', async () => {
+      const conversation = 'a:two-replicas';
+      const activity = message(connector, 'What is a joint venture?', { conversation });
+      await Promise.all([post(server.url, activity), post(replica.url, activity)]);
+      release();
+      await connector.waitForMessages(conversation, 1);
+      await new Promise((r) => setTimeout(r, 1800));
+      expect(connector.messages(conversation)).toHaveLength(1);
+    });
+  });
+});
+
+describe('Teams bot with MICROSOFT_APP_ID set', () => {
+  it('answers 401 to an unauthenticated activity and sends nothing', async () => {
+    const connector = await startFakeConnector();
+    const config = loadConfig({
+      DATABASE_URL: 'memory://',
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      MICROSOFT_APP_ID: '00000000-0000-4000-8000-000000000001',
+      MICROSOFT_APP_PASSWORD: 'not-a-real-secret',
+    });
+    const server = await startAdvisorServer(config, { logger: silent });
+    try {
+      const res = await post(server.url, message(connector, 'What is a joint venture?'));
+      expect(res.status).toBe(401);
+      const forged = await post(server.url, message(connector, 'What is a joint venture?'), {
+        authorization: 'Bearer not-a-jwt',
+      });
+      expect(forged.status).toBe(401);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(connector.sent).toEqual([]);
+    } finally {
+      await server.close();
+      await connector.close();
+    }
+  });
+});
