@@ -35,20 +35,38 @@ export function readSituation(situation: string, factors: readonly Factor[]): Si
   return { factors: detected, missing, topicStems };
 }
 
-/** Best evidence for a factor among a model's units: +1 for a favouring passage, -0.25 for a caution. */
-function factorEvidence(factor: Factor, units: readonly ModelUnit[]): { value: number; unit?: ModelUnit } {
-  let best: { value: number; unit?: ModelUnit } = { value: 0 };
+interface Evidence {
+  readonly value: number;
+  readonly unit?: ModelUnit;
+  /** The quoted words: the unit, or a list lead-in with only the items that speak to the factor. */
+  readonly quote?: string;
+}
+
+function favorValue(factor: Factor, stems: readonly string[]): number {
+  let value = 0;
+  for (const p of factor.favors) if (containsPhrase(stems, p)) value = Math.max(value, p.stems.length >= 2 ? 1 : 0.6);
+  return value;
+}
+
+function quoteOf(factor: Factor, u: ModelUnit): string {
+  if (u.unit.items.length === 0) return u.unit.text;
+  const items = u.unit.items.filter((item) => favorValue(factor, phraseStems(item)) > 0);
+  return `${u.unit.text} ${(items.length ? items : u.unit.items.slice(0, 2)).join('; ')}.`;
+}
+
+/** Best evidence for a factor among a model's units (not yet quoted): +1 for a favouring passage, -0.25 for a caution. */
+function factorEvidence(factor: Factor, units: readonly ModelUnit[], quoted: ReadonlySet<string>): Evidence {
+  let best: Evidence = { value: 0 };
   for (const u of units) {
-    let value = 0;
-    for (const p of factor.favors) {
-      if (containsPhrase(u.unit.stems, p)) value = Math.max(value, p.stems.length >= 2 ? 1 : 0.6);
-    }
+    if (quoted.has(u.unit.text)) continue;
+    const value = favorValue(factor, u.unit.stems);
     if (value > best.value || (value === best.value && value > 0 && u.mentions && !best.unit?.mentions)) {
       best = { value, unit: u };
     }
   }
-  const caution = units.find((u) => containsAny(u.unit.stems, factor.cautions));
-  return caution && best.value > 0 ? { value: best.value - 0.25, ...(best.unit ? { unit: best.unit } : {}) } : best;
+  if (!best.unit) return best;
+  const caution = units.some((u) => containsAny(u.unit.stems, factor.cautions));
+  return { value: best.value - (caution ? 0.25 : 0), unit: best.unit, quote: quoteOf(factor, best.unit) };
 }
 
 /** Share of the situation's idf-weighted topic words found in the model's best unit. */
@@ -81,12 +99,14 @@ export function scoreModels(
   const weightTopic = reading.factors.length ? 0.5 : 1;
   const scored = catalog.map(({ entry, units }, order) => {
     const reasons: ScoredReason[] = [];
+    const quoted = new Set<string>();
     let sum = 0;
     for (const factor of reading.factors) {
-      const evidence = factorEvidence(factor, units);
+      const evidence = factorEvidence(factor, units, quoted);
       sum += Math.max(0, evidence.value);
-      if (evidence.unit && evidence.value > 0) {
-        reasons.push({ text: `${factor.label}: ${evidence.unit.unit.text}`, chunk: evidence.unit.unit.chunk });
+      if (evidence.unit && evidence.quote && evidence.value > 0) {
+        quoted.add(evidence.unit.unit.text);
+        reasons.push({ text: `${factor.label}: ${evidence.quote}`, chunk: evidence.unit.unit.chunk });
       }
     }
     const topic = topicMatch(reading.topicStems, units, idf);

@@ -47,8 +47,17 @@ export class ModelResolver {
       const close = d <= Math.max(2, Math.floor(Math.max(input.length, normalized.length) * 0.34));
       const partial =
         input.length >= 3 && (normalized.includes(input) || (normalized.length >= 4 && input.includes(normalized)));
-      if (!close && !partial) continue;
-      const score = partial ? Math.min(d, 1.5) : d;
+      // A typo in one word of a longer name ("jont venture", "licensng deal").
+      const wordDistance = Math.min(
+        ...input
+          .split(' ')
+          .filter((w) => w.length >= 4)
+          .flatMap((w) => normalized.split(' ').filter((n) => n.length >= 4).map((n) => distance(w, n))),
+        Number.POSITIVE_INFINITY,
+      );
+      const wordClose = wordDistance <= 2;
+      if (!close && !partial && !wordClose) continue;
+      const score = Math.min(partial ? 1.5 : Number.POSITIVE_INFINITY, close ? d : Number.POSITIVE_INFINITY, wordDistance + 0.5);
       const before = scored.get(entry.model.name);
       if (before === undefined || score < before) scored.set(entry.model.name, score);
     }
@@ -73,7 +82,12 @@ export class ModelResolver {
 
   /** 2 to 4 distinct models, in the order given. */
   resolveForComparison(names: readonly string[]): CatalogEntry[] {
-    const cleaned = splitModelNames(names);
+    let cleaned = splitModelNames(names);
+    if (cleaned.some((n) => !this.find(n))) {
+      // Unquoted words ("joint venture licensing"): split them into known names when that works.
+      const segmented = this.segment(cleaned.join(' ').split(/\s+/));
+      if (segmented) cleaned = segmented;
+    }
     if (cleaned.length < MIN_COMPARED) {
       throw new AppError(
         'bad_input',
@@ -133,7 +147,9 @@ const SEPARATOR = /\s+(?:vs\.?|versus|v\.?)\s+|\s*[,;|]\s*|\s+or\s+/i;
 
 /** "joint venture vs licensing", "JV, M&A" and ["JV", "licensing"] all become a list of names. */
 export function splitModelNames(input: string | readonly string[]): string[] {
-  const parts = typeof input === 'string' ? [input] : input;
+  let parts = typeof input === 'string' ? [input] : input;
+  // Command-line words: ["joint", "venture", "vs", "licensing"].
+  if (parts.some((p) => /^(?:vs\.?|versus|v\.?)$/i.test(String(p).trim()))) parts = [parts.join(' ')];
   return parts
     .flatMap((p) => String(p).split(SEPARATOR))
     .map((p) => p.trim())
