@@ -46,6 +46,13 @@ function createChatModel(config: Config): ChatModel | undefined {
   return config.chat.provider === 'extractive' ? undefined : createOpenAIChatModel(config.chat);
 }
 
+/** How messages name the catalog: relative to the working directory when it is inside it. */
+function catalogLabel(knowledgeDir: string): string {
+  const relative = path.relative(process.cwd(), knowledgeDir);
+  const dir = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : knowledgeDir;
+  return path.join(dir, CATALOG_FILE);
+}
+
 export async function compose(
   config: Config,
   options: {
@@ -74,7 +81,7 @@ export async function compose(
       logger,
       chatModel,
       prompts: comparePrompts,
-      catalogLabel: path.join(path.relative(process.cwd(), config.knowledgeDir) || '.', CATALOG_FILE),
+      catalogLabel: catalogLabel(config.knowledgeDir),
       maxSituationChars: config.env.MAX_QUESTION_CHARS,
     });
     const indexChecks = [(chunks: Parameters<CatalogModels['checkIndex']>[0]) => models.checkIndex(chunks)];

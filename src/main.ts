@@ -48,7 +48,12 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
       {
         path: '/api',
         channel: 'web',
-        handler: webApiRouter({ advisor, adminToken: config.env.ADMIN_TOKEN, shutdownSignal: shutdown.signal }),
+        handler: webApiRouter({
+          advisor,
+          models: composition.models,
+          adminToken: config.env.ADMIN_TOKEN,
+          shutdownSignal: shutdown.signal,
+        }),
       },
       { path: '/', channel: 'web', handler: await webPageRouter() },
     ];

@@ -66,7 +66,7 @@ export function parseCatalog(json: string, fileName: string): Catalog {
   } catch (cause) {
     throw new AppError(
       'kb_file_invalid',
-      `${fileName} is not valid JSON (${(cause as Error).message}). Fix the file (a JSON object with "models" and "factors") and reindex.`,
+      `${fileName} is not valid JSON (${(cause as Error).message.split('\n')[0]}). Fix the file (a JSON object with "models" and "factors") and reindex.`,
       { cause, details: { file: fileName } },
     );
   }

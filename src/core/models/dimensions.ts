@@ -26,8 +26,11 @@ const DEFINITIONAL = /\b(?:involves?|is|are|refers? to|means|bring together|prov
 /** Capitalised words inside a sentence (not its first word or after a colon) that are names, not acronyms of the field. */
 const COMMON_CAPS = new Set(['AI', 'IP', 'R&D', 'This', 'These', 'They', 'Partners', 'Some', 'However', 'Finally']);
 export function namesSomething(u: ModelUnit): boolean {
-  const title = new Set(u.unit.chunk.title.split(/\s+/));
-  const tokens = u.unit.text.split(/\s+/);
+  const title = new Set(`${u.unit.chunk.title} ${u.unit.chunk.section}`.split(/\s+/));
+  // A bullet's headline ("Licensing and Intellectual Property Sharing: ...") is a label, not a name.
+  const colon = u.unit.bullet ? u.unit.text.indexOf(': ') : -1;
+  const body = colon > 0 && colon < 100 ? u.unit.text.slice(colon + 2) : u.unit.text;
+  const tokens = body.split(/\s+/);
   for (let i = 1; i < tokens.length; i++) {
     const prev = tokens[i - 1] ?? '';
     if (/[:.!?]$/.test(prev)) continue;
@@ -106,6 +109,7 @@ export const DIMENSIONS: readonly DimensionSpec[] = [
       'share risks': -1,
       'sharing risks': -1,
       'reduce risks': -1,
+      enable: -1.5,
       protect: 1,
       prevent: 1,
       trust: 1,
@@ -123,7 +127,7 @@ export const DIMENSIONS: readonly DimensionSpec[] = [
       governance: 3,
       govern: 2,
       'decision-making': 2,
-      responsibilities: 2,
+      'responsibilities for': 2, // not bare "respons": that stem is also "response"
       oversight: 2,
       communication: 1,
       coordination: 1,

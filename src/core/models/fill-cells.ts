@@ -28,47 +28,62 @@ function size(u: ModelUnit): number {
   return u.unit.text.length + u.unit.items.reduce((n, i) => n + i.length + 3, 0);
 }
 
-/** The best one or two units for a dimension, never a unit already used in this model's column. */
-export function fillCell(spec: DimensionSpec, units: readonly ModelUnit[], used: Set<string>): DraftCell {
-  const ranked = units
-    .filter((u) => !used.has(u.unit.text))
-    .map((u) => ({ u, score: scoreUnit(spec, u) }))
-    .filter((x) => x.score > 0)
-    .sort((a, b) => b.score - a.score);
-  const best = ranked[0];
-  if (!best) return notCovered;
-  const chosen: ModelUnit[] = [best.u];
-  let chars = size(best.u);
-  const limit = spec.id === 'definition' ? 1 : 2;
-  const firstShingles = shingles(best.u.unit.text);
-  for (const { u, score } of ranked.slice(1)) {
-    if (chosen.length >= limit || best.u.unit.items.length) break;
-    if (score < best.score * 0.6 || u.unit.items.length) continue;
-    if (chars + size(u) + 1 > MAX_CELL_CHARS) continue;
-    if (best.u.unit.items.some((i) => u.unit.text.startsWith(i.slice(0, 40)))) continue;
-    if (jaccard(shingles(u.unit.text), firstShingles) > 0.5) continue;
-    chosen.push(u);
-    chars += size(u) + 1;
-  }
-  // Read in document order.
-  chosen.sort((a, b) => a.unit.chunk.id - b.unit.chunk.id || a.unit.position - b.unit.position);
-  for (const u of chosen) {
-    used.add(u.unit.text);
-    for (const item of u.unit.items) used.add(item);
-  }
-  const chunks = [...new Map(chosen.map((u) => [u.unit.chunk.id, u.unit.chunk])).values()];
-  return { text: render(chosen), chunks };
+interface Pick {
+  readonly spec: DimensionSpec;
+  readonly u: ModelUnit;
+  readonly score: number;
 }
 
-/** Specific dimensions pick first, so a passage on IP is not spent on the broad "AI uses" row. */
-export const FILL_ORDER: readonly DimensionSpec[] = (
-  ['definition', 'examples', 'ip_and_data', 'governance', 'risks', 'benefits', 'ai_uses'] as const
-).map((id) => DIMENSIONS.find((d) => d.id === id) as DimensionSpec);
-
-/** Every dimension of one model's column, extractively: what the zero-config comparison shows. */
-export function fillColumn(units: readonly ModelUnit[]): Map<ComparisonDimensionId, DraftCell> {
-  const used = new Set<string>();
+/**
+ * Fills a model's column extractively. Every (dimension, unit) pair is scored and the best pairs are
+ * taken first, so each passage lands in the row it speaks to most; a unit is used once per column.
+ * A row may take a second unit when it scores close to its first. Rows with no unit say "not covered".
+ */
+export function fillColumn(
+  units: readonly ModelUnit[],
+  used: Set<string> = new Set(),
+  specs: readonly DimensionSpec[] = DIMENSIONS,
+): Map<ComparisonDimensionId, DraftCell> {
+  const pairs: Pick[] = [];
+  for (const spec of specs) {
+    for (const u of units) {
+      if (used.has(u.unit.text)) continue;
+      const score = scoreUnit(spec, u);
+      if (score > 0) pairs.push({ spec, u, score });
+    }
+  }
+  // "What it is" comes first: a model described by one sentence shows it there, not under Examples.
+  pairs.sort((a, b) => Number(b.spec.id === 'definition') - Number(a.spec.id === 'definition') || b.score - a.score);
+  const chosen = new Map<ComparisonDimensionId, Pick[]>();
+  const take = (p: Pick) => {
+    chosen.set(p.spec.id, [...(chosen.get(p.spec.id) ?? []), p]);
+    used.add(p.u.unit.text);
+    for (const item of p.u.unit.items) used.add(item);
+  };
+  for (const p of pairs) {
+    if (chosen.has(p.spec.id) || used.has(p.u.unit.text)) continue;
+    take(p);
+  }
+  for (const p of pairs) {
+    const [first, ...more] = chosen.get(p.spec.id) ?? [];
+    if (!first || more.length || p.spec.id === 'definition' || first.u.unit.items.length) continue;
+    if (used.has(p.u.unit.text) || p.u.unit.items.length || p.score < first.score * 0.6) continue;
+    if (size(first.u) + size(p.u) + 1 > MAX_CELL_CHARS) continue;
+    if (first.u.unit.items.some((i) => p.u.unit.text.startsWith(i.slice(0, 40)))) continue;
+    if (jaccard(shingles(p.u.unit.text), shingles(first.u.unit.text)) > 0.5) continue;
+    take(p);
+  }
   const out = new Map<ComparisonDimensionId, DraftCell>();
-  for (const spec of FILL_ORDER) out.set(spec.id, fillCell(spec, units, used));
+  for (const spec of specs) {
+    const picks = (chosen.get(spec.id) ?? []).map((p) => p.u);
+    if (picks.length === 0) {
+      out.set(spec.id, notCovered);
+      continue;
+    }
+    // Read in document order.
+    picks.sort((a, b) => a.unit.chunk.id - b.unit.chunk.id || a.unit.position - b.unit.position);
+    const chunks = [...new Map(picks.map((u) => [u.unit.chunk.id, u.unit.chunk])).values()];
+    out.set(spec.id, { text: render(picks), chunks });
+  }
   return out;
 }

@@ -7,7 +7,7 @@ import { type Catalog, type CatalogEntry, parseCatalog } from './catalog.js';
 import { checkCatalog } from './catalog-check.js';
 import { CitationBook } from './citation-book.js';
 import { DIMENSIONS } from './dimensions.js';
-import { type DraftCell, FILL_ORDER, fillCell, NOT_COVERED_CELL, notCovered } from './fill-cells.js';
+import { type DraftCell, fillColumn, NOT_COVERED_CELL, notCovered } from './fill-cells.js';
 import { type Columns, llmColumns } from './llm-cells.js';
 import type { ComparePrompts } from './prompts.js';
 import { readSituation, scoreModels } from './recommend.js';
@@ -113,17 +113,14 @@ export class CatalogModels implements PartnershipModels {
     if (cached) return cached;
     const own = ownUnits(entry, state.chunks);
     const used = new Set<string>();
-    const cells = new Map<ComparisonDimensionId, DraftCell>();
-    for (const spec of FILL_ORDER) cells.set(spec.id, fillCell(spec, own, used));
+    const cells = fillColumn(own, used);
     let units: ModelUnit[] = own;
-    if ([...cells.values()].some((c) => c.chunks.length === 0)) {
+    const empty = DIMENSIONS.filter((d) => !cells.get(d.id)?.chunks.length);
+    if (empty.length) {
       const query = [...new Set([entry.model.name, ...entry.mentions.map((m) => m.text)])].join(' ');
       const retrieval = await this.deps.retrieve(query, 8);
       const found = foundUnits(entry, retrieval.passages, own);
-      for (const spec of FILL_ORDER) {
-        if (cells.get(spec.id)?.chunks.length) continue;
-        cells.set(spec.id, fillCell(spec, found, used));
-      }
+      for (const [id, cell] of fillColumn(found, used, empty)) cells.set(id, cell);
       units = [...own, ...found];
     }
     const column = { units, cells };

@@ -52,12 +52,21 @@ export class ModelResolver {
         ...input
           .split(' ')
           .filter((w) => w.length >= 4)
-          .flatMap((w) => normalized.split(' ').filter((n) => n.length >= 4).map((n) => distance(w, n))),
+          .flatMap((w) =>
+            normalized
+              .split(' ')
+              .filter((n) => n.length >= 4)
+              .map((n) => distance(w, n)),
+          ),
         Number.POSITIVE_INFINITY,
       );
       const wordClose = wordDistance <= 2;
       if (!close && !partial && !wordClose) continue;
-      const score = Math.min(partial ? 1.5 : Number.POSITIVE_INFINITY, close ? d : Number.POSITIVE_INFINITY, wordDistance + 0.5);
+      const score = Math.min(
+        partial ? 1.5 : Number.POSITIVE_INFINITY,
+        close ? d : Number.POSITIVE_INFINITY,
+        wordDistance + 0.5,
+      );
       const before = scored.get(entry.model.name);
       if (before === undefined || score < before) scored.set(entry.model.name, score);
     }

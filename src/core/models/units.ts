@@ -35,6 +35,23 @@ export function firstSentences(text: string, n: number): string {
   return parts.length > n ? parts.slice(0, n).join(' ') : text;
 }
 
+const LEANS_BACK = /^(?:They|Their|These|This|It|Its|Such)\b/;
+
+/**
+ * A bullet is cut into self-contained parts: a sentence that names its subject again ("Joint ventures
+ * can enable ...") stands alone; one that leans on the previous ("They should ...") stays with it.
+ * At most two sentences per part.
+ */
+function bulletParts(text: string): string[] {
+  const parts: string[][] = [];
+  for (const sentence of text.split(/(?<=[.!?])\s+(?=\p{Lu})/u)) {
+    const last = parts[parts.length - 1];
+    if (last && last.length < 2 && LEANS_BACK.test(sentence)) last.push(sentence);
+    else if (!last || LEANS_BACK.test(sentence) === false) parts.push([sentence]);
+  }
+  return parts.map((p) => p.join(' '));
+}
+
 const cache = new Map<string, Unit[]>();
 
 /** Units of a chunk (cached by chunk hash and id: the corpus is small and changes only at reindex). */
@@ -55,16 +72,17 @@ export function unitsOf(chunk: StoredChunk): Unit[] {
       }
       if (items.length === 0) return; // a lead-in whose list is in another chunk says nothing
     }
-    const text = leadIn ? u.text : u.bullet ? firstSentences(u.text, 2) : u.text;
-    if (text.length < MIN_CHARS && items.length === 0) return;
-    units.push({
-      chunk,
-      text,
-      bullet: u.bullet,
-      position: u.position,
-      items,
-      stems: phraseStems([text, ...items].join(' ')),
-    });
+    for (const text of leadIn ? [u.text] : u.bullet ? bulletParts(u.text) : [u.text]) {
+      if (text.length < MIN_CHARS && items.length === 0) continue;
+      units.push({
+        chunk,
+        text,
+        bullet: u.bullet,
+        position: units.length,
+        items,
+        stems: phraseStems([text, ...items].join(' ')),
+      });
+    }
   });
   if (cache.size > 5000) cache.clear();
   cache.set(key, units);
