@@ -28,7 +28,9 @@ describe('cli: partnership models', () => {
     }
     expect(out).toMatch(/ {2}Joint venture: Joint ventures involve two or more organizations .* \[1\]/);
     expect(out).toMatch(/Not covered in the knowledge base\./);
-    expect(out).toMatch(/\nSources:\n {2}\[1\] .*Joint Ventures \(knowledge\/overview-of-ai-partnership-strategies-and-models\.md\)/);
+    expect(out).toMatch(
+      /\nSources:\n {2}\[1\] .*Joint Ventures \(knowledge\/overview-of-ai-partnership-strategies-and-models\.md\)/,
+    );
   });
 
   it('compares with --json: the whole result object', async () => {
@@ -64,7 +66,10 @@ describe('cli: partnership models', () => {
     expect(text.stdout).toMatch(/^Co-creation/);
     expect(text.stdout).toMatch(/Joint venture \(also: JV/);
 
-    const rec = await cli(['recommend', "We have a proprietary vision model and want a retailer's data without giving up our IP"]);
+    const rec = await cli([
+      'recommend',
+      "We have a proprietary vision model and want a retailer's data without giving up our IP",
+    ]);
     expect(rec.code).toBe(0);
     expect(rec.stdout).toMatch(/\n1\. Licensing and IP sharing \(fit \d+%\)\n {3}- IP sensitivity: .*\[1\]/);
     expect(rec.stdout).toMatch(/To sharpen this, tell me:\n {2}- How much control/);

@@ -26,7 +26,10 @@ describe('HTTP API: partnership models', () => {
     expect(res.status).toBe(200);
     expect(res.body.models.length).toBeGreaterThanOrEqual(19);
     const jv = res.body.models.find((m: { model: { id: string } }) => m.model.id === 'joint-venture');
-    expect(jv).toMatchObject({ covered: true, model: { name: 'Joint venture', aliases: expect.arrayContaining(['JV']) } });
+    expect(jv).toMatchObject({
+      covered: true,
+      model: { name: 'Joint venture', aliases: expect.arrayContaining(['JV']) },
+    });
     expect(jv.citations[0]).toMatchObject({ n: 1, section: 'Joint Ventures' });
   });
 
@@ -62,7 +65,9 @@ describe('HTTP API: partnership models', () => {
     const one = await send('POST', `${server.url}/api/compare`, { models: ['JV'] });
     expect(one.status).toBe(400);
     expect(one.body.error.message).toMatch(/2 to 4/);
-    const five = await send('POST', `${server.url}/api/compare`, { models: ['JV', 'M&A', 'PPP', 'licensing', 'co-creation'] });
+    const five = await send('POST', `${server.url}/api/compare`, {
+      models: ['JV', 'M&A', 'PPP', 'licensing', 'co-creation'],
+    });
     expect(five.status).toBe(400);
     expect(five.body.error.message).toMatch(/at most 4/);
     const wrong = await send('POST', `${server.url}/api/compare`, { models: 'JV' });
