@@ -203,7 +203,8 @@ export class CatalogModels implements PartnershipModels {
     const state = await this.state();
     const reading = readSituation(situation, catalog.factors);
     const candidates = [];
-    for (const entry of catalog.entries) candidates.push({ entry, units: (await this.column(entry, state)).units });
+    // Only each model's own sections: corpus-wide finds are for filling table cells, not for ranking.
+    for (const entry of catalog.entries) candidates.push({ entry, units: ownUnits(entry, state.chunks) });
     const top = scoreModels(reading, candidates, state.idf).slice(0, 3);
     const book = new CitationBook();
     const recommendations = top.map((s) => ({

@@ -35,6 +35,8 @@ export function readSituation(situation: string, factors: readonly Factor[]): Si
   return { factors: detected, missing, topicStems };
 }
 
+const OPENING_BONUS = 0.3;
+
 interface Evidence {
   readonly value: number;
   readonly unit?: ModelUnit;
@@ -65,8 +67,10 @@ function factorEvidence(factor: Factor, units: readonly ModelUnit[], quoted: Rea
     }
   }
   if (!best.unit) return best;
-  const caution = units.some((u) => containsAny(u.unit.stems, factor.cautions));
-  return { value: best.value - (caution ? 0.25 : 0), unit: best.unit, quote: quoteOf(factor, best.unit) };
+  // A model whose defining sentence speaks to the factor is about it (licensing "is" the transfer of IP rights).
+  const defining = units.some((u) => u.opening && favorValue(factor, u.unit.stems) > 0) ? OPENING_BONUS : 0;
+  const caution = units.some((u) => containsAny(u.unit.stems, factor.cautions)) ? 0.25 : 0;
+  return { value: best.value + defining - caution, unit: best.unit, quote: quoteOf(factor, best.unit) };
 }
 
 /** Share of the situation's idf-weighted topic words found in the model's best unit. */
@@ -79,6 +83,7 @@ function topicMatch(
   if (total === 0) return { value: 0 };
   let best: { value: number; unit?: ModelUnit } = { value: 0 };
   for (const u of units) {
+    if (u.unit.items.length) continue; // a bare lead-in ("... enables organizations to:") is no reason
     const have = new Set(u.unit.stems);
     const covered = topic.reduce((s, t) => s + (have.has(t) ? idf(t) : 0), 0) / total;
     if (covered > best.value) best = { value: covered, unit: u };
@@ -114,7 +119,7 @@ export function scoreModels(
     if (topic.unit && topic.value >= 0.34 && !reasons.some((r) => r.text.endsWith(topic.unit?.unit.text ?? ''))) {
       reasons.push({ text: `Fits what you describe: ${topic.unit.unit.text}`, chunk: topic.unit.unit.chunk });
     }
-    const score = sum / (reading.factors.length + weightTopic);
+    const score = sum / (reading.factors.length * (1 + OPENING_BONUS) + weightTopic);
     return { entry, score: Math.round(score * 1000) / 1000, reasons: reasons.slice(0, 3), order };
   });
   return scored

@@ -22,13 +22,16 @@ export interface ModelUnit {
   readonly sectionRank: number;
   /** The unit names the model (one of its mentions). */
   readonly mentions: boolean;
-  /** The first unit of an exclusive section: the line that introduces the model. */
+  /** The first unit of the model's first exclusive section: the line that introduces it. */
   readonly opening: boolean;
   /** Retrieval score when found by the corpus-wide search. */
   readonly retrievalScore?: number;
 }
 
 const MIN_CHARS = 25;
+/** Sentences about the book rather than the topic ("In this chapter, we will discuss ..."). */
+const META =
+  /\b(?:this chapter|following chapters?|next chapter|this section|we (?:will )?(?:explore|discuss|examine|look at|provide))\b/i;
 
 export function firstSentences(text: string, n: number): string {
   const parts = text.split(/(?<=[.!?])\s+(?=\p{Lu})/u);
@@ -73,7 +76,7 @@ export function unitsOf(chunk: StoredChunk): Unit[] {
       if (items.length === 0) return; // a lead-in whose list is in another chunk says nothing
     }
     for (const text of leadIn ? [u.text] : u.bullet ? bulletParts(u.text) : [u.text]) {
-      if (text.length < MIN_CHARS && items.length === 0) continue;
+      if ((text.length < MIN_CHARS && items.length === 0) || META.test(text)) continue;
       units.push({
         chunk,
         text,
@@ -97,9 +100,11 @@ function inSection(chunk: StoredChunk, ref: SectionRef): boolean {
 export function ownUnits(entry: CatalogEntry, chunks: readonly StoredChunk[]): ModelUnit[] {
   const out: ModelUnit[] = [];
   const seen = new Set<string>();
+  // The opening line of the first exclusive section introduces the model.
+  const definingRank = entry.sections.findIndex((ref) => !ref.shared);
   entry.sections.forEach((ref, sectionRank) => {
     const sectionChunks = chunks.filter((c) => inSection(c, ref)).sort((a, b) => a.ordinal - b.ordinal);
-    let first = true;
+    let first = sectionRank === definingRank;
     for (const chunk of sectionChunks) {
       for (const unit of unitsOf(chunk)) {
         if (seen.has(unit.text)) continue; // overlapping chunks repeat sentences
