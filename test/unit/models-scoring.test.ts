@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { formatModels } from '../../src/channels/cli/models-format.js';
 import { parseCatalog } from '../../src/core/models/catalog.js';
 import { fillColumn, NOT_COVERED_CELL } from '../../src/core/models/fill-cells.js';
 import { limitCell } from '../../src/core/models/llm-cells.js';
@@ -70,5 +71,25 @@ describe('limiting a model-written cell', () => {
     const cut = limitCell(long, 100);
     expect(cut.length).toBeLessThanOrEqual(100);
     expect(cut.endsWith('.')).toBe(true);
+  });
+});
+
+describe('CLI text of the model list', () => {
+  it('shows each name with aliases, its definition and where it comes from', () => {
+    const text = formatModels({
+      models: [
+        {
+          model: { id: 'joint-venture', name: 'Joint venture', aliases: ['JV', 'JVs'] },
+          definition: 'Joint ventures involve two or more organizations forming a new entity.',
+          covered: true,
+          citations: [
+            { n: 1, chunkId: 1, source: 'a.md', title: 'Overview', section: 'Joint Ventures', score: 1, text: 'x' },
+          ],
+        },
+      ],
+    });
+    expect(text).toMatch(
+      /^Joint venture \(also: JV, JVs\)\n {2}Joint ventures involve .* — Overview › Joint Ventures \(knowledge\/a\.md\)/,
+    );
   });
 });
