@@ -84,6 +84,7 @@ export async function compose(
       catalogLabel: catalogLabel(config.knowledgeDir),
       maxSituationChars: config.env.MAX_QUESTION_CHARS,
     });
+    await models.validate();
     const indexChecks = [(chunks: Parameters<CatalogModels['checkIndex']>[0]) => models.checkIndex(chunks)];
     const advisor = await Advisor.create(
       { store, embedder, source, glossary, prompts, logger, chatModel, telemetry: options.telemetry, indexChecks },

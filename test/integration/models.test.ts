@@ -259,6 +259,13 @@ describe('catalog checks at reindex', () => {
     const answer = await c.advisor.ask('What is a joint venture?');
     expect(answer.abstained).toBe(false);
 
+    // A fresh process logs the problem at start and still opens.
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (_o: object, msg?: string) => warnings.push(msg ?? '') };
+    const again = await compose(loadConfig({ DATABASE_URL: 'memory://', KNOWLEDGE_DIR: dir }), { logger });
+    await again.close();
+    expect(warnings).toEqual([expect.stringMatching(/catalog\.json is not valid JSON.*Questions still work/)]);
+
     await writeFile(catalog, JSON.stringify({ models: [{ id: 'x', name: 'X' }] }));
     await expect(c.models.list()).rejects.toMatchObject({
       code: 'kb_file_invalid',

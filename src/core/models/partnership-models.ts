@@ -226,6 +226,18 @@ export class CatalogModels implements PartnershipModels {
     };
   }
 
+  /** Reads the catalog once (at start): a problem is logged with what to fix, never thrown. */
+  async validate(): Promise<string | null> {
+    try {
+      await this.catalog();
+      return null;
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      this.deps.logger.warn({ code: error.code }, `${error.message} Questions still work.`);
+      return error.message;
+    }
+  }
+
   /**
    * Run by every reindex on the chunks it is about to store: entries whose sections are gone are
    * warnings, and so is a catalog that cannot be read (ordinary questions keep working).
