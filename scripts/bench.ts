@@ -5,6 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { benchAsk, formatAskFigures } from './bench/ask.js';
+import { benchCompare, formatCompareFigures } from './bench/compare.js';
 import { benchHttp, formatHttpFigures } from './bench/http.js';
 import { benchSlack, formatSlackFigures } from './bench/slack.js';
 
@@ -12,6 +13,10 @@ const BENCHES: Record<string, { title: string; run: () => Promise<string> }> = {
   ask: {
     title: 'Answering and reindexing in process (zero-config defaults)',
     run: async () => formatAskFigures(await benchAsk()),
+  },
+  compare: {
+    title: 'Partnership model comparisons in process (zero-config, extractive)',
+    run: async () => formatCompareFigures(await benchCompare()),
   },
   http: {
     title: 'HTTP server: POST /api/ask under load (autocannon, 127.0.0.1)',

@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { createLogger } from './adapters/logging/logger.js';
 import { formatAnswer, formatEval, formatReindex, formatRuns } from './channels/cli/format.js';
+import { formatComparison, formatModels, formatRecommendation } from './channels/cli/models-format.js';
 import { reindexProgress } from './channels/cli/progress.js';
 import { type Composition, compose } from './compose.js';
 import { loadConfig } from './config/load-config.js';
@@ -158,7 +159,62 @@ export function buildProgram(): Command {
       );
     });
 
+  addModelCommands(program);
   return program;
+}
+
+/** Partnership models: compare, models, recommend. */
+function addModelCommands(program: Command): void {
+  program
+    .command('compare')
+    .description('Compare 2 to 4 partnership models side by side ("joint venture vs licensing", JV M&A)')
+    .argument('<models...>', 'model names or aliases; quote multi-word names or separate them with "vs"')
+    .option('--json', 'print the comparison as JSON')
+    .action(async (names: string[], opts: { json?: boolean }) => {
+      await withAdvisor(
+        async ({ models }) => {
+          const result = await models.compare(names, { channel: 'cli' });
+          process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : `${formatComparison(result)}\n`);
+        },
+        { autoIndex: true },
+      );
+    });
+
+  program
+    .command('models')
+    .description('List the partnership models the advisor knows, each with a cited one-line definition')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      await withAdvisor(
+        async ({ models }) => {
+          const result = await models.list();
+          process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : `${formatModels(result)}\n`);
+        },
+        { autoIndex: true },
+      );
+    });
+
+  program
+    .command('recommend')
+    .description('Rank the partnership models that fit a described situation, with reasons and citations')
+    .argument('[situation...]', 'the situation (quote it)')
+    .option('--json', 'print JSON')
+    .action(async (words: string[], opts: { json?: boolean }) => {
+      if (!words.join(' ').trim()) {
+        throw new CommanderError(
+          EXIT_USAGE,
+          'advisor.usage',
+          'Usage: advisor recommend "your situation" [--json]\nDescribe the situation, for example "We have a proprietary vision model and want a retailer\'s data without giving up our IP."',
+        );
+      }
+      await withAdvisor(
+        async ({ models }) => {
+          const result = await models.recommend(words.join(' '), { channel: 'cli' });
+          process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : `${formatRecommendation(result)}\n`);
+        },
+        { autoIndex: true },
+      );
+    });
 }
 
 export async function runCli(argv: readonly string[]): Promise<number> {
@@ -174,7 +230,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     const e = toAppError(error);
     process.stderr.write(`Error: ${e.message}\n`);
     if (e.code === 'internal' && e.cause instanceof Error && e.cause.stack) process.stderr.write(`${e.cause.stack}\n`);
-    return e.code === 'bad_input' ? EXIT_USAGE : 1;
+    return e.code === 'bad_input' || e.code === 'unknown_model' ? EXIT_USAGE : 1;
   }
 }
 

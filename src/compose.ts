@@ -2,16 +2,18 @@
  * Wiring shared by the entry points (main.ts, cli.ts, scripts): builds the adapters a Config asks
  * for and hands them to the core. Nothing else constructs adapters.
  */
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LocalEmbedder } from './adapters/embeddings/local-embedder.js';
 import { createOpenAIEmbedder } from './adapters/embeddings/openai-embedder.js';
 import { FsKnowledgeSource } from './adapters/knowledge/fs-knowledge-source.js';
 import { createOpenAIChatModel } from './adapters/llm/openai-chat-model.js';
-import { loadPrompts } from './adapters/prompts/fs-prompts.js';
+import { loadPromptFiles, loadPrompts } from './adapters/prompts/fs-prompts.js';
 import { openStore } from './adapters/store/open-store.js';
 import type { Config } from './config/load-config.js';
 import { Advisor } from './core/advisor.js';
-import { pendingModels } from './core/models/pending-models.js';
+import { CATALOG_FILE, CatalogModels } from './core/models/partnership-models.js';
+import { COMPARE_PROMPT_FILES } from './core/models/prompts.js';
 import type { PartnershipModels } from './core/models/types.js';
 import type { ChatModel, Embedder, KnowledgeSource, Logger, Store, Telemetry } from './core/ports.js';
 import { Glossary } from './core/text/glossary.js';
@@ -44,6 +46,13 @@ function createChatModel(config: Config): ChatModel | undefined {
   return config.chat.provider === 'extractive' ? undefined : createOpenAIChatModel(config.chat);
 }
 
+/** How messages name the catalog: relative to the working directory when it is inside it. */
+function catalogLabel(knowledgeDir: string): string {
+  const relative = path.relative(process.cwd(), knowledgeDir);
+  const dir = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : knowledgeDir;
+  return path.join(dir, CATALOG_FILE);
+}
+
 export async function compose(
   config: Config,
   options: {
@@ -54,13 +63,31 @@ export async function compose(
 ): Promise<Composition> {
   const { logger } = options;
   const source = new FsKnowledgeSource(config.knowledgeDir);
-  const [glossary, prompts] = await Promise.all([loadGlossary(source), loadPrompts(PROMPTS_DIR)]);
+  const [glossary, prompts, comparePrompts] = await Promise.all([
+    loadGlossary(source),
+    loadPrompts(PROMPTS_DIR),
+    loadPromptFiles(PROMPTS_DIR, COMPARE_PROMPT_FILES),
+  ]);
   const embedder = options.overrides?.embedder ?? (await createEmbedder(config, glossary));
   const chatModel = options.overrides?.chatModel ?? createChatModel(config);
   const store = options.overrides?.store ?? (await openStore(config.database, { logger }));
   try {
+    // Partnership models (catalog, compare, recommend): retrieval goes through the advisor built below.
+    let advisorRef: Advisor | undefined;
+    const models = new CatalogModels({
+      index: store,
+      source,
+      retrieve: (query, k) => (advisorRef as Advisor).retrieve(query, k),
+      logger,
+      chatModel,
+      prompts: comparePrompts,
+      catalogLabel: catalogLabel(config.knowledgeDir),
+      maxSituationChars: config.env.MAX_QUESTION_CHARS,
+    });
+    await models.validate();
+    const indexChecks = [(chunks: Parameters<CatalogModels['checkIndex']>[0]) => models.checkIndex(chunks)];
     const advisor = await Advisor.create(
-      { store, embedder, source, glossary, prompts, logger, chatModel, telemetry: options.telemetry },
+      { store, embedder, source, glossary, prompts, logger, chatModel, telemetry: options.telemetry, indexChecks },
       {
         k: config.env.RETRIEVAL_K,
         maxQuestionChars: config.env.MAX_QUESTION_CHARS,
@@ -68,7 +95,8 @@ export async function compose(
         retrievalCacheSize: config.env.RETRIEVAL_CACHE_SIZE,
       },
     );
-    return { advisor, models: pendingModels, store, source, embedder, close: () => store.close() };
+    advisorRef = advisor;
+    return { advisor, models, store, source, embedder, close: () => store.close() };
   } catch (error) {
     await store.close().catch(() => {});
     throw error;

@@ -94,7 +94,12 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
       {
         path: '/api',
         channel: 'web',
-        handler: webApiRouter({ advisor, adminToken: config.env.ADMIN_TOKEN, shutdownSignal: shutdown.signal }),
+        handler: webApiRouter({
+          advisor,
+          models: composition.models,
+          adminToken: config.env.ADMIN_TOKEN,
+          shutdownSignal: shutdown.signal,
+        }),
       },
       ...(slack?.router ? [{ path: '/slack', channel: 'slack', handler: slack.router }] : []),
       { path: '/', channel: 'web', handler: await webPageRouter() },

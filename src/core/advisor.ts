@@ -20,7 +20,7 @@ import { type Retrieval, Retriever, type RetrieverOptions } from './retrieval/re
 import { CorpusStats } from './text/corpus-stats.js';
 import type { Glossary } from './text/glossary.js';
 import { queryTerms } from './text/query-terms.js';
-import type { AskResult, ChannelName, FeedbackInput, IndexRun, Turn } from './types.js';
+import type { AskResult, ChannelName, ChunkDraft, FeedbackInput, IndexRun, Turn } from './types.js';
 
 export const NOT_COVERED_MESSAGE =
   "The partnership knowledge base doesn't cover this. I can help with choosing, structuring and governing AI partnerships: for example joint ventures, licensing and IP sharing, co-creation, strategic alliances or M&A.";
@@ -41,6 +41,8 @@ export interface AdvisorDeps {
   readonly chatModel?: ChatModel | undefined;
   /** Optional: metrics hooks (answers, abstentions, model errors, reindex runs). */
   readonly telemetry?: Telemetry | undefined;
+  /** Optional: checks of editable data run by every reindex; their findings are warnings of the run. */
+  readonly indexChecks?: ReadonlyArray<(chunks: readonly ChunkDraft[]) => Promise<readonly string[]>> | undefined;
 }
 
 export interface AdvisorOptions {

@@ -83,7 +83,14 @@ function countChanges(
  * One reindex at a time across processes (advisory lock); every run leaves an audit row.
  */
 export async function reindex(
-  deps: { store: Store; embedder: Embedder; source: KnowledgeSource; logger: Logger },
+  deps: {
+    store: Store;
+    embedder: Embedder;
+    source: KnowledgeSource;
+    logger: Logger;
+    /** Checks of editable data against the new chunks (e.g. the model catalog); they only add warnings. */
+    indexChecks?: ReadonlyArray<(chunks: readonly ChunkDraft[]) => Promise<readonly string[]>> | undefined;
+  },
   options: ReindexOptions,
 ): Promise<ReindexResult> {
   const { store, embedder, source, logger } = deps;
@@ -107,6 +114,7 @@ export async function reindex(
       );
     }
     const { documents, chunks } = await chunkFiles(loaded.files);
+    for (const check of deps.indexChecks ?? []) warnings = [...warnings, ...(await check(chunks))];
     const info = await store.indexInfo();
     const replaceAll = !info || info.embeddingModel !== embedder.model || info.dimensions !== embedder.dimensions;
     const existing = info ? (await store.allChunks()).map((c) => ({ source: c.source, hash: c.hash })) : [];

@@ -31,7 +31,10 @@ export function errorBody(error: AppError, requestId: string) {
     error.code === 'internal'
       ? `Something went wrong on our side. Try again; if it keeps failing, give the administrators this request id: ${requestId}.`
       : error.message;
-  return { error: { code: error.code, message, requestId } };
+  // An unknown partnership model carries what to try instead.
+  const extra =
+    error.code === 'unknown_model' ? { name: error.details.name, suggestions: error.details.suggestions ?? [] } : {};
+  return { error: { code: error.code, message, requestId, ...extra } };
 }
 
 export function requestIdOf(req: Request): string {

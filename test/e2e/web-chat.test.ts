@@ -83,6 +83,62 @@ describe('web chat in headless Chromium', () => {
     expect(metrics).toMatch(/advisor_answers_total\{channel="web",outcome="answered"\} 2/);
   });
 
+  it('compares two partnership models in the Compare view and opens a cited passage', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const external: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(server.url)) external.push(r.url());
+    });
+    await page.goto(server.url);
+    await page.getByRole('tab', { name: 'Compare models' }).click();
+    await expect(page.getByRole('tab', { name: 'Compare models' }).getAttribute('aria-selected')).resolves.toBe('true');
+    await expect(page.locator('#chat-main').isHidden()).resolves.toBe(true);
+    const picker = page.getByLabel('Model 1');
+    await page.locator('#model-1 option[value="joint-venture"]').waitFor({ state: 'attached' });
+    await picker.selectOption({ label: 'Joint venture' });
+    await page.getByLabel('Model 2').selectOption({ label: 'Licensing and IP sharing' });
+    await page.getByRole('button', { name: 'Compare', exact: true }).click();
+
+    const table = page.getByRole('table');
+    await table.waitFor();
+    expect(await table.locator('caption').innerText()).toBe('Joint venture vs Licensing and IP sharing');
+    expect(await table.locator('thead th').allInnerTexts()).toEqual([
+      'Dimension',
+      'Joint venture',
+      'Licensing and IP sharing',
+    ]);
+    const rows = table.locator('tbody tr');
+    expect(await rows.count()).toBe(7);
+    const definition = rows.nth(0);
+    expect(await definition.locator('th').innerText()).toBe('What it is');
+    expect(await definition.locator('td').nth(0).innerText()).toMatch(
+      /Joint ventures involve two or more organizations/,
+    );
+    expect(await table.locator('.not-covered').count()).toBeGreaterThan(0);
+
+    await definition.locator('td').nth(1).locator('.cite').first().click();
+    const dialog = page.locator('dialog#passage');
+    await expect(dialog.isVisible()).resolves.toBe(true);
+    expect(await dialog.locator('#passage-section').innerText()).toBe('Licensing and Intellectual Property Sharing');
+    expect(await dialog.locator('#passage-text').innerText()).toMatch(
+      /Licensing and intellectual property sharing partnerships involve/,
+    );
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    // The same model twice: a clear message from the server, shown in place of the table.
+    await page.getByLabel('Model 2').selectOption({ label: 'Joint venture' });
+    await page.getByRole('button', { name: 'Compare', exact: true }).click();
+    await page.locator('#compare-result .error').waitFor();
+    expect(await page.locator('#compare-result .error').innerText()).toMatch(/same model/);
+
+    mkdirSync(OUT_DIR, { recursive: true });
+    await page.getByLabel('Model 2').selectOption({ label: 'Co-creation' });
+    await page.getByRole('button', { name: 'Compare', exact: true }).click();
+    await page.getByRole('table').waitFor();
+    await page.screenshot({ path: path.join(OUT_DIR, 'web-compare.png'), fullPage: true });
+    expect(external).toEqual([]);
+  });
+
   it('shows a clear message when the request fails', async () => {
     const page = await browser.newPage();
     await page.goto(server.url);

@@ -11,8 +11,16 @@ const FILES: Record<keyof Prompts, string> = {
 
 /** Loads every prompt template from a folder once, at start. */
 export async function loadPrompts(dir: string): Promise<Prompts> {
+  return loadPromptFiles(dir, FILES);
+}
+
+/** Loads a set of templates ({key: file name}) from a folder; a missing one is a config error. */
+export async function loadPromptFiles<K extends string>(
+  dir: string,
+  files: Record<K, string>,
+): Promise<Record<K, string>> {
   const entries = await Promise.all(
-    Object.entries(FILES).map(async ([key, file]) => {
+    Object.entries<string>(files).map(async ([key, file]) => {
       const full = path.join(dir, file);
       try {
         return [key, await readFile(full, 'utf8')] as const;
@@ -27,5 +35,5 @@ export async function loadPrompts(dir: string): Promise<Prompts> {
       }
     }),
   );
-  return Object.fromEntries(entries) as unknown as Prompts;
+  return Object.fromEntries(entries) as Record<K, string>;
 }

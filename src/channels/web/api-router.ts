@@ -1,7 +1,9 @@
 import express, { type Router } from 'express';
 import type { Advisor } from '../../core/advisor.js';
 import { askView } from '../../core/ask-view.js';
+import type { PartnershipModels } from '../../core/models/types.js';
 import { requireAdmin } from './admin-auth.js';
+import { mountModelsApi } from './models-api.js';
 import { askBody, feedbackBody, parseBody } from './schemas.js';
 
 export interface WebApiDeps {
@@ -9,6 +11,8 @@ export interface WebApiDeps {
   readonly adminToken: string | undefined;
   /** Aborted on shutdown: an HTTP-triggered reindex stops before writing, leaving the old index. */
   readonly shutdownSignal?: AbortSignal;
+  /** Partnership models (compare, models, recommend); their routes are mounted when given. */
+  readonly models?: PartnershipModels;
 }
 
 /** JSON API under /api: ask, feedback, and the admin reindex and audit log. */
@@ -28,6 +32,8 @@ export function webApiRouter(deps: WebApiDeps): Router {
     await advisor.feedback({ answerId: body.answerId, vote: body.vote, comment: body.comment, channel: 'web' });
     res.status(201).json({ ok: true });
   });
+
+  if (deps.models) mountModelsApi(router, deps.models);
 
   const admin = requireAdmin(deps.adminToken);
   router.post('/admin/reindex', admin, async (_req, res) => {

@@ -27,3 +27,16 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown, example
   const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
   throw new AppError('bad_input', `Invalid request: ${problems.join('; ')}. For example ${example}.`);
 }
+
+export const compareBody = z.object({
+  models: z
+    .array(z.string().trim().min(1, 'model names cannot be empty').max(100, 'a model name is at most 100 characters'), {
+      error: 'models must be a list of 2 to 4 model names',
+    })
+    .min(1, 'list 2 to 4 model names')
+    .max(4, 'compare at most 4 models at a time'),
+});
+
+export const recommendBody = z.object({
+  situation: z.string({ error: 'situation is required and must be a string' }),
+});

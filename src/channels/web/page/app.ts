@@ -1,4 +1,5 @@
 /** The web chat: a small client for POST /api/ask and /api/feedback. Bundled by esbuild at start. */
+import { initCompareView } from './compare.js';
 
 interface Citation {
   n: number;
@@ -206,4 +207,38 @@ $('#new-conversation').addEventListener('click', () => {
   conversation.replaceChildren();
   emptyState.hidden = false;
   input.focus();
+});
+
+// Views: the chat, and the comparison of partnership models.
+async function getJson<T>(url: string): Promise<T> {
+  const response = await fetch(url);
+  const data = await response.json().catch(() => null);
+  if (!response.ok) throw new Error(data?.error?.message ?? `The server answered ${response.status}.`);
+  return data as T;
+}
+const compareView = initCompareView({ el, showPassage, getJson, postJson });
+const tabs = Array.from(document.querySelectorAll<HTMLButtonElement>('[role="tab"]'));
+function selectTab(tab: HTMLButtonElement): void {
+  for (const t of tabs) {
+    const selected = t === tab;
+    t.setAttribute('aria-selected', String(selected));
+    t.tabIndex = selected ? 0 : -1;
+    for (const id of (t.getAttribute('aria-controls') ?? '').split(/\s+/).filter(Boolean)) {
+      const panel = document.getElementById(id);
+      if (panel) panel.hidden = !selected;
+    }
+  }
+  if (tab.id === 'tab-compare') void compareView.load();
+}
+tabs.forEach((tab, i) => {
+  tab.addEventListener('click', () => selectTab(tab));
+  tab.addEventListener('keydown', (event) => {
+    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    if (!step) return;
+    const next = tabs[(i + step + tabs.length) % tabs.length];
+    if (next) {
+      selectTab(next);
+      next.focus();
+    }
+  });
 });

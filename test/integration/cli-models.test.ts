@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    env: { ...process.env, DATABASE_URL: 'memory://', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+describe('cli: partnership models', () => {
+  it('compares "A vs B" as text: one block per dimension, citation numbers, sources below', async () => {
+    const run = await cli(['compare', 'joint', 'venture', 'vs', 'licensing']);
+    expect(run.code).toBe(0);
+    const out = run.stdout;
+    expect(out.split('\n')[0]).toBe('Joint venture vs Licensing and IP sharing');
+    for (const label of ['What it is', 'Typical AI uses', 'Benefits', 'Risks and considerations', 'Governance']) {
+      expect(out).toContain(`\n${label}\n`);
+    }
+    expect(out).toMatch(/ {2}Joint venture: Joint ventures involve two or more organizations .* \[1\]/);
+    expect(out).toMatch(/Not covered in the knowledge base\./);
+    expect(out).toMatch(
+      /\nSources:\n {2}\[1\] .*Joint Ventures \(knowledge\/overview-of-ai-partnership-strategies-and-models\.md\)/,
+    );
+  });
+
+  it('compares with --json: the whole result object', async () => {
+    const run = await cli(['compare', 'JV', 'M&A', 'co-marketing', '--json']);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.models.map((m: { id: string }) => m.id)).toEqual([
+      'joint-venture',
+      'mergers-and-acquisitions',
+      'joint-marketing-and-sales',
+    ]);
+    expect(result.rows).toHaveLength(7);
+    for (const row of result.rows) expect(row.cells).toHaveLength(3);
+    expect(result.citations.length).toBeGreaterThan(0);
+  });
+
+  it('exits 2 with suggestions for an unknown model', async () => {
+    const unknown = await cli(['compare', 'jont venture', 'licensing']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr).toMatch(/"jont venture" is not a partnership model I know\. Did you mean "Joint venture"/);
+  });
+
+  it('lists the models as JSON', async () => {
+    const models = await cli(['models', '--json']);
+    expect(models.code).toBe(0);
+    const list = JSON.parse(models.stdout).models;
+    expect(list.length).toBeGreaterThanOrEqual(19);
+    expect(list.every((m: { covered: boolean; citations: unknown[] }) => m.covered && m.citations.length === 1)).toBe(
+      true,
+    );
+  });
+
+  it('recommends for a situation as text, and prints usage for an empty one', async () => {
+    const rec = await cli([
+      'recommend',
+      "We have a proprietary vision model and want a retailer's data without giving up our IP",
+    ]);
+    expect(rec.code).toBe(0);
+    expect(rec.stdout).toMatch(/\n1\. Licensing and IP sharing \(fit \d+%\)\n {3}- IP sensitivity: .*\[1\]/);
+    expect(rec.stdout).toMatch(/To sharpen this, tell me:\n {2}- How much control/);
+    const empty = await cli(['recommend', '  ']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/Usage: advisor recommend/);
+  });
+});
