@@ -226,6 +226,21 @@ function describeStore(name: string, setup: () => Promise<{ database: Database; 
       expect((error as AppError).code).toBe('not_found');
     });
 
+    it('stores answers given at the same moment (one grouped write), tricky text included', async () => {
+      const tricky = 'He said "JV" {a,b} \\ back\\slash, NULL, émoji 🤝, 日本語\nnew line';
+      const ids = Array.from({ length: 25 }, (_, i) => `burst-${i}`);
+      await Promise.all(
+        [...ids, 'burst-0'].map((id) =>
+          store.recordAnswer({
+            answerId: id,
+            channel: 'web',
+            result: { ...answer(id), question: tricky, answer: `${tricky} [1]`, abstained: id.endsWith('3') },
+          }),
+        ),
+      );
+      for (const id of ids) await store.recordFeedback({ answerId: id, vote: 'up', channel: 'web' });
+    });
+
     it('claims chat events once and counts rate-limit hits', async () => {
       expect(await store.claimEvent(`${name}:Ev1`)).toBe(true);
       expect(await store.claimEvent(`${name}:Ev1`)).toBe(false);
