@@ -222,8 +222,10 @@ describe('Teams models and recommend on the real catalog', () => {
 
   it('lists compare, models and recommend in help', async () => {
     const reply = await teams('help');
-    for (const usage of ['compare <model> vs <model>', '**models**', 'recommend <situation>']) {
+    // In code spans, so that Teams shows <model> instead of taking it for an HTML tag.
+    for (const usage of ['`compare <model> vs <model> [vs ...]`', '`models`', '`recommend <situation>`']) {
       expect(reply.text).toContain(usage);
     }
+    expect(reply.text.replace(/`[^`]*`/g, '')).not.toMatch(/<\w+>/);
   });
 });
