@@ -28,6 +28,8 @@ describe('cli: partnership models', () => {
     }
     expect(out).toMatch(/ {2}Joint venture: Joint ventures involve two or more organizations .* \[1\]/);
     expect(out).toMatch(/Not covered in the knowledge base\./);
+    // A cell quoting a list starts it on its own line, each item indented under the model's name.
+    expect(out).toMatch(/\n {2}Joint venture:\n {4}- [^\n]+\n {4}- [^\n]+ \[\d+\]\n/);
     expect(out).toMatch(
       /\nSources:\n {2}\[1\] .*Joint Ventures \(knowledge\/overview-of-ai-partnership-strategies-and-models\.md\)/,
     );

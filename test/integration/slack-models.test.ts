@@ -1,7 +1,8 @@
 /**
- * `/advisor compare | models | recommend` through the real protocol, with a PartnershipModels
- * built in the test (the catalog implementation is merged separately): the channel is mounted on
- * an express app exactly as the server mounts it, requests are signed, Slack is a fake.
+ * `/advisor compare | models | recommend` through the real protocol, with a small PartnershipModels
+ * built in the test so that the exact Block Kit text can be pinned: the channel is mounted on an
+ * express app exactly as the server mounts it, requests are signed, Slack is a fake. The real
+ * catalog on the shipped chapters is exercised in slack-catalog.test.ts.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -402,12 +402,13 @@ describe('/advisor slash command', () => {
     expect(rows.map((r) => r.actor)).toEqual([`slack:${ADMIN}`]);
   });
 
-  it('routes compare to the partnership models and says plainly when it is unavailable', async () => {
+  it('routes compare to the partnership models, and explains the usage when a name is missing', async () => {
     const ack = await command('compare joint venture vs licensing', 'UHANK001', 'compare-1');
     expect(JSON.parse(ack.text).text).toMatch(/Comparing/);
     const response = await waitFor(() => fake.responses.find((r) => r.id === 'compare-1'));
-    // Until the catalog lands, composition.models is a placeholder that says "coming soon".
-    expect(response.body.text).toMatch(/coming soon|Comparison: Joint venture vs Licensing/i);
+    // The table itself is checked cell by cell in slack-catalog.test.ts.
+    expect(response.body.text).toBe('Comparison: Joint venture vs Licensing and IP sharing');
+    expect(response.body.blocks.filter((b: SentBlock) => b.fields)).toHaveLength(7);
     const usage = await command('compare joint venture', 'UHANK001', 'compare-2');
     expect(JSON.parse(usage.text).text).toMatch(/at least two models/);
   });

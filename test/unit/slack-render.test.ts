@@ -192,6 +192,23 @@ describe('comparison blocks', () => {
     expect(JSON.stringify(blocks)).not.toMatch(PINGS);
   });
 
+  it('shows a cell that quotes a list as escaped "•" lines, with the markers after the last item', () => {
+    const listed: ComparisonResult = {
+      ...comparison,
+      models: [jv],
+      rows: [
+        {
+          dimension: { id: 'governance', label: 'Governance' },
+          cells: [
+            { text: 'Boards decide:\n- budgets & <!here> hires\n- exit terms', covered: true, citations: [2, 3] },
+          ],
+        },
+      ],
+    };
+    const field = asAny(renderComparison(listed).blocks[1] as Block).fields[0].text;
+    expect(field).toBe('*Joint venture*\nBoards decide:\n• budgets &amp; &lt;!here&gt; hires\n• exit terms [2][3]');
+  });
+
   it('lists the catalog with definitions and their sources', () => {
     const result: ModelsResult = {
       models: [

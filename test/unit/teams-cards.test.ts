@@ -138,6 +138,24 @@ describe('Teams comparison card', () => {
     expect(reply.message.entities?.[0]).toMatchObject({ additionalType: ['AIGeneratedContent'] });
   });
 
+  it('shows a cell that quotes a list as one TextBlock per item, with the markers after the last', () => {
+    const listed: ComparisonResult = {
+      ...COMPARISON,
+      models: [JV],
+      rows: [
+        {
+          dimension: { id: 'governance', label: 'Governance' },
+          cells: [{ text: 'Boards decide:\n- budgets\n- exit terms', covered: true, citations: [1, 2] }],
+        },
+      ],
+    };
+    const card = cardOf(renderComparison(listed));
+    const column = find(card, 'Column')[0];
+    expect(texts(column)).toEqual(['Joint venture', 'Boards decide:', '• budgets', '• exit terms [1][2]']);
+    // No line starts with "- ": Teams' Markdown would turn each into a separate one-item list.
+    expect(texts(card).some((t) => t.startsWith('- '))).toBe(false);
+  });
+
   it('stays within Teams message size for four models and every dimension', () => {
     const long = 'A long grounded sentence about this partnership model and its practical consequences. '.repeat(4);
     const models = [JV, LIC, COC, ALLIANCE];
@@ -201,8 +219,8 @@ describe('Teams model list and recommendation cards', () => {
     const all = texts(cardOf(reply));
     expect(all).toContain('1. Co-creation');
     expect(all).toContain('82% fit');
-    expect(all).toContain('- Co-creation suits joint development with shared IP. [1]');
-    expect(all).toContain('- Do you need exclusive rights to the results?');
+    expect(all).toContain('• Co-creation suits joint development with shared IP. [1]');
+    expect(all).toContain('• Do you need exclusive rights to the results?');
     expect(all.at(-1)).toBe('[2] Licensing › Ownership (licensing.md)');
   });
 });

@@ -22,7 +22,8 @@ export function formatComparison(result: ComparisonResult): string {
     row.cells.forEach((cell, i) => {
       const name = result.models[i]?.name ?? '';
       const text = cell.covered ? `${cell.text} ${marks(cell.citations)}` : cell.text;
-      lines.push(`  ${name}: ${indent(text, '    ')}`);
+      // A cell that quotes a list starts it on its own line, so every item lines up under the name.
+      lines.push(text.includes('\n') ? `  ${name}:\n    ${indent(text, '    ')}` : `  ${name}: ${text}`);
     });
   }
   lines.push(...sources(result.citations));

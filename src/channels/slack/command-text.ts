@@ -51,12 +51,13 @@ export function parseAdvisorCommand(raw: string): AdvisorCommand {
   }
 }
 
+/** mrkdwn: `<` and `>` are escaped even in code spans, or Slack reads `<model>` as a link. */
 export const HELP_TEXT = [
   '*Partnership Advisor* answers questions about AI partnerships from our partnership chapters, with sources.',
-  '• `/advisor <question>` or `/advisor ask <question>`: ask anything, e.g. `/advisor How should IP be shared in a co-development deal?`',
-  '• `/advisor compare <model> vs <model> [vs …]`: compare partnership models side by side',
-  '• `/advisor models`: the partnership models I know',
-  '• `/advisor recommend <situation>`: which models fit your situation',
+  '• `/advisor &lt;question&gt;` or `/advisor ask &lt;question&gt;`: ask anything, e.g. `/advisor How should IP be shared in a co-development deal?`',
+  '• `/advisor compare &lt;model&gt; vs &lt;model&gt; [vs …]`: 2 to 4 partnership models side by side (what each is, AI uses, benefits, risks, governance, IP and data, examples), every cell cited, e.g. `/advisor compare JV vs licensing`',
+  '• `/advisor models`: every partnership model I know, each with a one-line definition and its source',
+  '• `/advisor recommend &lt;situation&gt;`: the models that best fit your situation, with cited reasons and what would sharpen the advice',
   '• `/advisor reindex`: rebuild the knowledge index after the chapters change (admins only)',
   '• `/advisor help`: this message',
   'You can also mention me in a channel (I answer in the thread; mention me again for a follow-up) or send me a direct message.',

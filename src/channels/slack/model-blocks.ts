@@ -25,11 +25,22 @@ function markers(numbers: readonly number[]): string {
   return numbers.length === 0 ? '' : ` ${numbers.map((n) => `[${n}]`).join('')}`;
 }
 
+/**
+ * Catalog text as escaped mrkdwn. Its `- ` bullet lines (a cell quoting a list) become `• ` lines:
+ * mrkdwn has no list syntax, and a leading `- ` reads like a stray dash.
+ */
+export function catalogTextToMrkdwn(text: string): string {
+  return escapeMrkdwn(text.trim())
+    .split('\n')
+    .map((line) => line.replace(/^\s*[-*]\s+/, '• '))
+    .join('\n');
+}
+
 function cellText(cell: ComparisonCell | undefined): string {
   if (!cell) return '_—_';
   if (!cell.covered) return `_${escapeMrkdwn(cell.text || 'Not covered in the chapters.')}_`;
   const suffix = markers(cell.citations);
-  return `${truncate(escapeMrkdwn(cell.text), FIELD_LIMIT - 40 - suffix.length)}${suffix}`;
+  return `${truncate(catalogTextToMrkdwn(cell.text), FIELD_LIMIT - 40 - suffix.length)}${suffix}`;
 }
 
 function noticeBlocks(notices: readonly string[]): Block[] {
@@ -80,11 +91,15 @@ function firstSource(citations: readonly Citation[]): string {
 export function renderModels(result: ModelsResult): SlackMessage {
   const lines = result.models.map((s) => {
     const aliases = s.model.aliases.length > 0 ? ` (${escapeMrkdwn(s.model.aliases.join(', '))})` : '';
-    const definition = s.covered ? escapeMrkdwn(s.definition) : `_${escapeMrkdwn(s.definition)}_`;
+    const definition = s.covered ? catalogTextToMrkdwn(s.definition) : `_${escapeMrkdwn(s.definition)}_`;
     return `• *${escapeMrkdwn(s.model.name)}*${aliases}: ${truncate(definition, 600)}${s.covered ? firstSource(s.citations) : ''}`;
   });
   const body: Block[] = [header('Partnership models'), ...splitMrkdwn(lines.join('\n'), 2900).map(mrkdwnSection)];
-  const tail = [contextBlock('Compare two or more with `/advisor compare <model> vs <model>`.')];
+  const tail = [
+    contextBlock(
+      'Compare two to four with `/advisor compare &lt;model&gt; vs &lt;model&gt;`, e.g. `/advisor compare JV vs licensing`.',
+    ),
+  ];
   return {
     text: `Partnership models: ${escapeMrkdwn(result.models.map((s) => s.model.name).join(', '))}`,
     blocks: capBlocks(body, tail),
@@ -104,7 +119,10 @@ export function renderRecommendation(result: RecommendResult): SlackMessage {
     );
   }
   result.recommendations.forEach((rec, i) => {
-    const reasons = rec.reasons.map((r) => `• ${escapeMrkdwn(r.text)}${markers(r.citations)}`).join('\n');
+    // A reason quoting a list keeps its items, indented under the reason.
+    const reasons = rec.reasons
+      .map((r) => `• ${catalogTextToMrkdwn(r.text).replace(/^• /, '').replace(/\n/g, '\n    ')}${markers(r.citations)}`)
+      .join('\n');
     const fit = `${Math.round(Math.max(0, Math.min(1, rec.score)) * 100)}% fit`;
     body.push(
       ...mrkdwnSections(`*${i + 1}. ${escapeMrkdwn(rec.model.name)}* · ${fit}${reasons ? `\n${reasons}` : ''}`),

@@ -2,7 +2,13 @@
  * Adaptive Cards (schema 1.5, as Teams renders them) for comparisons, the model list,
  * recommendations and "did you mean". Cells carry [n] markers; the sources are listed below.
  */
-import type { ComparisonCell, ComparisonResult, ModelsResult, RecommendResult } from '../../core/models/types.js';
+import type {
+  ComparisonCell,
+  ComparisonResult,
+  ModelsResult,
+  RecommendationReason,
+  RecommendResult,
+} from '../../core/models/types.js';
 import type { Citation } from '../../core/types.js';
 import { cardReply, type Reply } from './outgoing.js';
 import { aiMessageEntity } from './render-answer.js';
@@ -45,10 +51,44 @@ export function sourcesBlock(citations: readonly Citation[]): Element[] {
   ];
 }
 
-function cellBlock(cell: ComparisonCell): Element {
+/**
+ * Catalog text as TextBlocks: a paragraph per line, `- ` bullet lines as `• ` items (one TextBlock
+ * each, so every Teams client shows them as a list without relying on its Markdown subset). The
+ * citation markers go on the last line.
+ */
+export function catalogTextBlocks(
+  text: string,
+  numbers: readonly number[],
+  extra: Element = {},
+  item = '•',
+): Element[] {
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return lines.map((line, i) => {
+    const bullet = /^[-*]\s+(.*)$/.exec(line);
+    const shown = bullet ? `${item} ${bullet[1]}` : line;
+    const last = i === lines.length - 1;
+    return para(last ? withMarkers(shown, numbers) : shown, { ...extra, ...(i > 0 ? { spacing: 'Small' } : {}) });
+  });
+}
+
+/** A reason as a `•` item; a list it quotes follows as `◦` items. */
+function reasonBlocks(reason: RecommendationReason): Element[] {
+  const [first, ...rest] = catalogTextBlocks(
+    reason.text.replace(/^\s*[-*]\s+/, ''),
+    reason.citations,
+    { size: 'Small' },
+    '◦',
+  );
+  return first ? [{ ...first, text: `• ${String(first.text)}` }, ...rest] : [];
+}
+
+function cellBlocks(cell: ComparisonCell): Element[] {
   return cell.covered
-    ? para(withMarkers(cell.text, cell.citations), { size: 'Small' })
-    : para(cell.text, { size: 'Small', isSubtle: true });
+    ? catalogTextBlocks(cell.text, cell.citations, { size: 'Small' })
+    : [para(cell.text, { size: 'Small', isSubtle: true })];
 }
 
 /** One section per dimension, each a row of columns (one per model), readable on desktop and mobile. */
@@ -71,7 +111,7 @@ export function renderComparison(result: ComparisonResult): Reply {
               width: 'stretch',
               items: [
                 para(model.name, { weight: 'Bolder', size: 'Small' }),
-                cell ? cellBlock(cell) : subtle('No data.'),
+                ...(cell ? cellBlocks(cell) : [subtle('No data.')]),
               ],
             };
           }),
@@ -125,13 +165,13 @@ export function renderRecommendation(result: RecommendResult): Reply {
             },
           ],
         },
-        ...rec.reasons.map((r) => para(`- ${withMarkers(r.text, r.citations)}`, { size: 'Small' })),
+        ...rec.reasons.flatMap(reasonBlocks),
       ],
     });
   });
   if (result.clarifyingQuestions.length > 0) {
     body.push(heading('To sharpen this recommendation'));
-    body.push(...result.clarifyingQuestions.map((q) => para(`- ${q}`, { size: 'Small' })));
+    body.push(...result.clarifyingQuestions.map((q) => para(`• ${q}`, { size: 'Small' })));
   }
   body.push(...sourcesBlock(result.citations));
   const top = result.recommendations.map((r) => r.model.name).join(', ');

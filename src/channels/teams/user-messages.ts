@@ -23,7 +23,8 @@ export function errorText(error: AppError, reference: string): string {
 }
 
 export function helpText(reason?: string): string {
-  const lines = COMMANDS.map((c) => `- **${c.usage}**: ${c.description}`);
+  // Code spans: Teams reads a bare `<model>` in message text as an HTML tag and drops it.
+  const lines = COMMANDS.map((c) => `- \`${c.usage}\`: ${c.description}`);
   return [
     ...(reason ? [reason, ''] : []),
     'I answer questions about AI partnerships from our partnership chapters, and cite the passages I used.',

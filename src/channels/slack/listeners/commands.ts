@@ -110,11 +110,6 @@ async function runCommand(
       await reply(respond, renderUnknownModel(name, suggestions));
       return;
     }
-    if (isAppError(error) && /coming soon/i.test(error.message)) {
-      // The catalog is not merged yet: its placeholder says so plainly.
-      await reply(respond, renderNotice(`:construction: ${escapeMrkdwn(error.message)}`));
-      return;
-    }
     await reply(
       respond,
       renderNotice(userMessageFor(error, deps.logger, { command: parsed.kind, user: command.user_id })),
