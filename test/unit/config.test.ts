@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, redactUrl } from '../../src/config/load-config.js';
+import { envSchema } from '../../src/config/schema.js';
 import type { AppError } from '../../src/core/errors.js';
 
 describe('loadConfig', () => {
@@ -43,5 +45,17 @@ describe('loadConfig', () => {
 
   it('redacts passwords in database URLs', () => {
     expect(redactUrl('postgres://u:hunter2@db:5432/x')).toBe('postgres://u:***@db:5432/x');
+  });
+});
+
+describe('documentation of the configuration', () => {
+  it('lists every variable of the schema in .env.example and in the README table', () => {
+    const example = readFileSync('.env.example', 'utf8');
+    const readme = readFileSync('README.md', 'utf8');
+    const missing = Object.keys(envSchema.shape).flatMap((name) => [
+      ...(new RegExp(`^#?\\s*${name}=`, 'm').test(example) ? [] : [`.env.example lacks ${name}`]),
+      ...(readme.includes(`| \`${name}\``) ? [] : [`README lacks ${name}`]),
+    ]);
+    expect(missing).toEqual([]);
   });
 });
