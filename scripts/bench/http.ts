@@ -72,7 +72,7 @@ export async function startServerProcess(
   return { url, child, startedAt };
 }
 
-function runLoad(
+export function runLoad(
   url: string,
   connections: number,
   questions: readonly string[],
