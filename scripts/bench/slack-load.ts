@@ -26,6 +26,8 @@ export interface SlackLoadFigures {
   readonly ackP95: number;
   readonly ackP99: number;
   readonly errors: number;
+  /** Requests autocannon gave up on after its 10 s timeout (counted in errors). */
+  readonly timeouts: number;
   /** From sending the request until the fake Slack received chat.postMessage for it. */
   readonly answerP50: number;
   readonly answerP95: number;
@@ -137,6 +139,7 @@ async function runSlackLoad(
     ackP95: percentile(ackTimes, 95),
     ackP99: percentile(ackTimes, 99),
     errors: result.errors + result.non2xx + result.timeouts,
+    timeouts: result.timeouts,
     answerP50: percentile(answerTimes, 50),
     answerP95: percentile(answerTimes, 95),
     answerP99: percentile(answerTimes, 99),
@@ -198,7 +201,7 @@ export function formatSlackLoadFigures(levels: readonly SlackLoadLevel[]): strin
   for (const { ask, slack } of levels) {
     lines.push(
       `| ${ask.connections} | /api/ask | ${ask.requests} | ${ask.throughput.toFixed(0)} | ${ms(ask.p50)} | ${ms(ask.p95)} | ${ms(ask.p99)} | ${ask.errors} |`,
-      `| ${slack.connections} | /slack/events ack | ${slack.events} | ${slack.ackThroughput.toFixed(0)} | ${ms(slack.ackP50)} | ${ms(slack.ackP95)} | ${ms(slack.ackP99)} | ${slack.errors} |`,
+      `| ${slack.connections} | /slack/events ack | ${slack.events} | ${slack.ackThroughput.toFixed(0)} | ${ms(slack.ackP50)} | ${ms(slack.ackP95)} | ${ms(slack.ackP99)} | ${slack.errors}${slack.timeouts ? ` (${slack.timeouts} timed out after 10 s)` : ''} |`,
       `| ${slack.connections} | Slack answer posted | ${slack.posts} | ${slack.answerThroughput.toFixed(0)} | ${ms(slack.answerP50)} | ${ms(slack.answerP95)} | ${ms(slack.answerP99)} | ${slack.missing} missing, ${slack.duplicates} duplicated |`,
     );
   }

@@ -102,6 +102,12 @@ async function settle(count: () => number, quietMs = 1000): Promise<void> {
   }
 }
 
+/** The limit counts per clock minute: start a burst well inside one, so it is not split across two. */
+async function awayFromMinuteEdge(): Promise<void> {
+  const intoMinute = Date.now() % 60_000;
+  if (intoMinute > 50_000) await new Promise((r) => setTimeout(r, 60_000 - intoMinute + 100));
+}
+
 beforeAll(async () => {
   [pg, fake, connector] = await Promise.all([startPgliteServer(), startFakeSlack(), startFakeConnector()]);
   const config = loadConfig({
@@ -219,6 +225,7 @@ describe('two server instances on one database', () => {
     const channel = 'CDUPRATE';
     // 8 questions, 4 to each server: under the limit of 5 on either alone, over it together.
     const mentions = Array.from({ length: 8 }, () => slackMention(channel, 'URATEBOTH'));
+    await awayFromMinuteEdge();
     await Promise.all(
       mentions.map((m, i) =>
         postSigned(`${(i % 2 ? serverA : serverB).url}/slack/events`, SECRET, { json: m.envelope }),
@@ -236,6 +243,7 @@ describe('two server instances on one database', () => {
 
   it('Teams: a user asking both servers at once is limited by the shared count', async () => {
     const activities = Array.from({ length: 8 }, (_, i) => teamsActivity(`a:rate-both-${i}`, 'aad-rate-both'));
+    await awayFromMinuteEdge();
     await Promise.all(activities.map((act, i) => postActivity((i % 2 ? serverA : serverB).url, act)));
     const mine = () => connector.messages().filter((m) => m.conversationId.startsWith('a:rate-both-'));
     await waitFor(() => mine().length >= activities.length, 60_000);
