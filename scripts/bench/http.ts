@@ -103,7 +103,7 @@ export function runLoad(
           p50: percentile(times, 50),
           p95: percentile(times, 95),
           p99: percentile(times, 99),
-          errors: result.errors + result.non2xx + result.timeouts,
+          errors: result.errors + result.non2xx, // errors already include timeouts
         });
       },
     );
