@@ -8,6 +8,7 @@ import { benchAsk, formatAskFigures } from './bench/ask.js';
 import { benchCompare, formatCompareFigures } from './bench/compare.js';
 import { benchHttp, formatHttpFigures } from './bench/http.js';
 import { benchSlack, formatSlackFigures } from './bench/slack.js';
+import { benchSlackLoad, formatSlackLoadFigures } from './bench/slack-load.js';
 
 const BENCHES: Record<string, { title: string; run: () => Promise<string> }> = {
   ask: {
@@ -41,6 +42,10 @@ const BENCHES: Record<string, { title: string; run: () => Promise<string> }> = {
   slack: {
     title: 'Slack: acknowledgement latency and retries (signed requests, fake Slack on 127.0.0.1)',
     run: async () => formatSlackFigures(await benchSlack()),
+  },
+  'slack-load': {
+    title: 'Slack /slack/events and /api/ask under the same load (signed distinct mentions, fake Slack on 127.0.0.1)',
+    run: async () => formatSlackLoadFigures(await benchSlackLoad()),
   },
 };
 

@@ -72,7 +72,7 @@ export async function startServerProcess(
   return { url, child, startedAt };
 }
 
-function runLoad(
+export function runLoad(
   url: string,
   connections: number,
   questions: readonly string[],
@@ -103,7 +103,7 @@ function runLoad(
           p50: percentile(times, 50),
           p95: percentile(times, 95),
           p99: percentile(times, 99),
-          errors: result.errors + result.non2xx + result.timeouts,
+          errors: result.errors + result.non2xx, // errors already include timeouts
         });
       },
     );

@@ -16,6 +16,8 @@ export interface ApiCall {
   readonly method: string;
   /** The bearer token the call was made with. */
   readonly token: string;
+  /** When the call arrived (performance.now() of this process), for latency figures. */
+  readonly at: number;
   // biome-ignore lint/suspicious/noExplicitAny: recorded payloads are checked field by field in tests.
   readonly args: Record<string, any>;
 }
@@ -97,7 +99,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     }
     const method = url.replace(/^\/api\//, '').split('?')[0] ?? '';
     const args = parseArgs(raw, req.headers['content-type']);
-    calls.push({ method, args, token: String(req.headers.authorization ?? '').replace(/^Bearer /, '') });
+    calls.push({
+      method,
+      args,
+      at: performance.now(),
+      token: String(req.headers.authorization ?? '').replace(/^Bearer /, ''),
+    });
     switch (method) {
       case 'apps.connections.open':
         send({ ok: true, url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/socket-mode` });
