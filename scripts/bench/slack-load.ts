@@ -176,6 +176,7 @@ export async function benchSlackLoad(
     await runSlackLoad(url, fake, 4, 100, questions);
     const out: SlackLoadLevel[] = [];
     for (const level of levels) {
+      await runLoad(url, level.connections, questions, 2); // warm-up at this concurrency, as the HTTP bench does
       const ask = await runLoad(url, level.connections, questions, askDurationSec);
       const slack = await runSlackLoad(url, fake, level.connections, level.events, questions);
       out.push({ ask, slack });
