@@ -1,3 +1,5 @@
+import { SMALL_WORDS } from './small-words.js';
+
 /**
  * Classifies the lines of a knowledge file: headings (ATX, setext and, in .txt files, plain
  * one-line headings), body text, code, and blank lines (paragraph breaks).
@@ -16,32 +18,6 @@ const THEMATIC_BREAK = /^ {0,3}([-*_])(?:\s*\1){2,}\s*$/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const LIST_ITEM = /^\s*(?:[-*+•]|\d+[.)])\s+/;
 const LINK_DEFINITION = /^ {0,3}\[[^\]]+\]:\s+\S+/;
-// Words a Title-Case heading leaves in lower case.
-const SMALL_WORDS = new Set([
-  'a',
-  'an',
-  'and',
-  'as',
-  'at',
-  'but',
-  'by',
-  'for',
-  'from',
-  'in',
-  'into',
-  'nor',
-  'of',
-  'on',
-  'or',
-  'per',
-  'the',
-  'to',
-  'via',
-  'vs',
-  'vs.',
-  'with',
-  '&',
-]);
 
 const isBlank = (line: string | undefined): boolean => line === undefined || line.trim() === '';
 

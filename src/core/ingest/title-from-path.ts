@@ -1,30 +1,9 @@
+import { SMALL_WORDS } from './small-words.js';
+
 /**
  * A readable title from a file name, for documents without a title heading:
  * "co-creation-and-joint-development.md" -> "Co-Creation and Joint Development".
  */
-const SMALL_WORDS = new Set([
-  'a',
-  'an',
-  'and',
-  'as',
-  'at',
-  'but',
-  'by',
-  'for',
-  'from',
-  'in',
-  'into',
-  'nor',
-  'of',
-  'on',
-  'or',
-  'per',
-  'the',
-  'to',
-  'via',
-  'vs',
-  'with',
-]);
 // Words that are acronyms in partnership writing ("ai-based" -> "AI-Based").
 const ACRONYMS = new Map(
   ['AI', 'ML', 'IP', 'API', 'R&D', 'M&A', 'JV', 'B2B', 'B2C', 'SaaS', 'ESG', 'FAQ', 'EU', 'UK', 'NDA', 'KPI'].map(
