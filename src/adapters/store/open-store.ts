@@ -34,7 +34,7 @@ export async function openStore(database: Database, options: { logger: Logger })
     }
     throw new AppError('db_error', `Could not prepare the database at ${describe}: ${message}`, { cause: error });
   }
-  return new SqlStore(client);
+  return new SqlStore(client, { exclusive: database.kind !== 'postgres' });
 }
 
 async function connect(database: Database, logger: Logger): Promise<{ client: SqlClient; describe: string }> {

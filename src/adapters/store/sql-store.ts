@@ -32,7 +32,14 @@ export class SqlStore implements Store {
   private inProcessLock = false;
   private closed = false;
 
-  constructor(private readonly db: SqlClient) {}
+  /**
+   * `exclusive`: this process alone opens the database (embedded PGlite on a folder or in memory),
+   * so a lease left in it was left by a process that died, and is taken over at once.
+   */
+  constructor(
+    private readonly db: SqlClient,
+    private readonly options: { exclusive?: boolean } = {},
+  ) {}
 
   async ping(): Promise<void> {
     await guarded('checking the connection', () => this.db.query('SELECT 1'));
@@ -144,7 +151,9 @@ export class SqlStore implements Store {
           await this.db.query('DELETE FROM index_lease WHERE holder = $1', [holder]);
           await held.client.query('SELECT pg_advisory_unlock($1)', [INDEX_LOCK]);
         } catch {
-          // A lost connection releases the session lock by itself; the lease expires.
+          // A lost connection releases the session lock by itself. The lease is retried until the
+          // database is back, so that the next reindex need not wait for the lease to expire.
+          this.dropLeaseLater(holder);
         } finally {
           await held.release();
         }
@@ -156,11 +165,23 @@ export class SqlStore implements Store {
     const { rows } = await this.db.query(
       `INSERT INTO index_lease (id, holder, expires_at) VALUES (true, $1, now() + make_interval(secs => $2))
        ON CONFLICT (id) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
-         WHERE index_lease.expires_at < now()
+         WHERE index_lease.expires_at < now() OR $3
        RETURNING holder`,
-      [holder, LEASE_SECONDS],
+      [holder, LEASE_SECONDS, this.options.exclusive === true],
     );
     return rows.length === 1;
+  }
+
+  /** Deletes a lease whose release failed, once the database answers again (it expires anyway). */
+  private dropLeaseLater(holder: string): void {
+    const deadline = Date.now() + LEASE_SECONDS * 1000;
+    const attempt = () => {
+      if (this.closed || Date.now() > deadline) return;
+      this.db.query('DELETE FROM index_lease WHERE holder = $1', [holder]).catch(() => {
+        setTimeout(attempt, 500).unref();
+      });
+    };
+    setTimeout(attempt, 500).unref();
   }
 
   applyChanges(changes: IndexChanges): Promise<void> {
