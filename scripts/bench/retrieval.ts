@@ -11,8 +11,8 @@ import { HNSW_INDEX_SQL } from '../../src/adapters/store/hnsw.js';
 import { migrate } from '../../src/adapters/store/migrations.js';
 import { PgliteClient } from '../../src/adapters/store/sql-client.js';
 import { SqlStore } from '../../src/adapters/store/sql-store.js';
-import { embeddingInput } from '../../src/core/reindex.js';
 import { parseEvalSet } from '../../src/core/eval/eval-set.js';
+import { embeddingInput } from '../../src/core/reindex.js';
 import { CorpusStats } from '../../src/core/text/corpus-stats.js';
 import { Glossary } from '../../src/core/text/glossary.js';
 import { ms, percentile } from './stats.js';
@@ -44,7 +44,11 @@ function vectorLiteral(v: readonly number[]): string {
   return `[${v.map((x) => Number(x.toPrecision(7))).join(',')}]`;
 }
 
-async function bulkLoad(db: PGlite, rows: ReadonlyArray<{ title: string; section: string; text: string; vec: string }>, offset: number) {
+async function bulkLoad(
+  db: PGlite,
+  rows: ReadonlyArray<{ title: string; section: string; text: string; vec: string }>,
+  offset: number,
+) {
   for (let i = 0; i < rows.length; i += INSERT_ROWS) {
     const batch = rows.slice(i, i + INSERT_ROWS);
     const params: unknown[] = [];
@@ -80,11 +84,19 @@ export async function benchRetrieval(options: {
   const glossary = Glossary.parse(await readFile('knowledge/glossary.json', 'utf8'));
   const embedder = new LocalEmbedder({ glossary });
   // Query weights come from the shipped corpus, as in the running advisor.
-  embedder.observeCorpus(CorpusStats.fromTexts(seed.chunks.map((c) => `${c.title}\n${c.section}\n${c.text}`), glossary));
+  embedder.observeCorpus(
+    CorpusStats.fromTexts(
+      seed.chunks.map((c) => `${c.title}\n${c.section}\n${c.text}`),
+      glossary,
+    ),
+  );
 
   const cases = parseEvalSet(await readFile('knowledge/eval.jsonl', 'utf8'), 'knowledge/eval.jsonl');
   const random = seededRandom(3);
-  const sentenceQueries = Array.from({ length: 40 }, () => seed.sentences[Math.floor(random() * seed.sentences.length)] ?? '');
+  const sentenceQueries = Array.from(
+    { length: 40 },
+    () => seed.sentences[Math.floor(random() * seed.sentences.length)] ?? '',
+  );
   const queries = [...cases.map((c) => c.question), ...sentenceQueries].map((q) => embedder.embedOne(q, 'query'));
 
   const db = await PGlite.create({

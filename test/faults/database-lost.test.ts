@@ -3,48 +3,24 @@
  * and comes back on the same port: the server keeps running, /readyz says 503 and recovers, users get
  * a clear "temporarily unavailable", and nothing already recorded is lost.
  */
-import { appendFile, readFile, rm } from 'node:fs/promises';
+import { appendFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalEmbedder } from '../../src/adapters/embeddings/local-embedder.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import type { ChatModel, Embedder } from '../../src/core/ports.js';
-import { Glossary } from '../../src/core/text/glossary.js';
+import type { ChatModel } from '../../src/core/ports.js';
 import { type AdvisorServer, startAdvisorServer } from '../../src/main.js';
 import { type PgliteServer, startPgliteServer } from '../support/pglite-server.js';
-import { ADMIN_TOKEN, admin, copyKnowledge, eventually, getJson, postJson, silent } from './helpers.js';
-
-/** A pause a test can arm: the next call waits at `reached` until the test releases it. */
-class Gate {
-  private armed: { reached: () => void; wait: Promise<void> } | null = null;
-  private open: () => void = () => {};
-  reached: Promise<void> = Promise.resolve();
-
-  arm(): void {
-    let reached: () => void = () => {};
-    let release: () => void = () => {};
-    this.reached = new Promise((r) => {
-      reached = r;
-    });
-    const wait = new Promise<void>((r) => {
-      release = r;
-    });
-    this.armed = { reached, wait };
-    this.open = release;
-  }
-
-  async pass(): Promise<void> {
-    const armed = this.armed;
-    if (!armed) return;
-    this.armed = null;
-    armed.reached();
-    await armed.wait;
-  }
-
-  release(): void {
-    this.open();
-  }
-}
+import {
+  ADMIN_TOKEN,
+  admin,
+  copyKnowledge,
+  eventually,
+  Gate,
+  gatedLocalEmbedder,
+  getJson,
+  postJson,
+  silent,
+} from './helpers.js';
 
 describe('database lost and back (pg driver to PGlite over pglite-socket)', () => {
   let db: PgliteServer;
@@ -58,18 +34,7 @@ describe('database lost and back (pg driver to PGlite over pglite-socket)', () =
   beforeAll(async () => {
     dir = await copyKnowledge();
     db = await startPgliteServer();
-    const glossary = Glossary.parse(await readFile(path.join(dir, 'glossary.json'), 'utf8'));
-    const local = new LocalEmbedder({ glossary });
-    // The real embedder and an extractive-like model, each with a pause the tests can arm.
-    const embedder: Embedder = {
-      model: local.model,
-      dimensions: local.dimensions,
-      observeCorpus: (stats) => local.observeCorpus(stats),
-      embed: async (texts, purpose) => {
-        if (purpose === 'document') await embedGate.pass();
-        return local.embed(texts, purpose);
-      },
-    };
+    const embedder = await gatedLocalEmbedder(dir, embedGate);
     const chatModel: ChatModel = {
       model: 'gated-test-model',
       complete: async () => {

@@ -60,7 +60,7 @@ describe('a knowledge file with instructions aimed at the model', () => {
     stub.setChatHandler(() => 'The joint venture board meets monthly [1].');
     const result = await llm.advisor.ask('How often does the joint venture board meet?');
     const chat = stub.requests.find((r) => r.path.endsWith('/chat/completions'));
-    const [system, user] = chat?.body.messages as Array<{ role: string; content: string }>;
+    const [system, user] = (chat?.body.messages ?? []) as Array<{ role: string; content: string }>;
     const fixed = (await readFile(path.join(PROMPTS_DIR, 'answer-system.md'), 'utf8')).split('\n')[0] ?? '';
     expect(system?.content.startsWith(fixed)).toBe(true);
     expect(system?.content).not.toMatch(/developer mode|vendor playbook/i);

@@ -41,7 +41,11 @@ describe('reindex process killed half-way (embedded database on disk)', () => {
 
     await addBulkChapters(dir);
     const run = startCli(['reindex'], env);
-    await eventually(async () => /Embedding \d+ chunks/.test(run.stderrText()), 60_000, 'the reindex to start embedding');
+    await eventually(
+      async () => /Embedding \d+ chunks/.test(run.stderrText()),
+      60_000,
+      'the reindex to start embedding',
+    );
     run.child.kill('SIGKILL');
     const killed = await run.done;
     expect(killed.signal).toBe('SIGKILL');
