@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { LocalEmbedder } from '../../src/adapters/embeddings/local-embedder.js';
-import { HNSW_INDEX_SQL } from '../../src/adapters/store/hnsw.js';
+import { HNSW_EF_SEARCH, HNSW_INDEX_SQL } from '../../src/adapters/store/hnsw.js';
 import { migrate } from '../../src/adapters/store/migrations.js';
 import { PgliteClient } from '../../src/adapters/store/sql-client.js';
 import { SqlStore } from '../../src/adapters/store/sql-store.js';
@@ -74,11 +74,12 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }>
 export async function benchRetrieval(options: {
   sizes?: number[];
   efSearch?: number[];
-  productionEfSearch: number;
+  productionEfSearch?: number;
   log?: (line: string) => void;
 }): Promise<RetrievalFigures> {
   const sizes = options.sizes ?? [1_000, 10_000, 100_000];
-  const efValues = options.efSearch ?? [40, options.productionEfSearch];
+  const production = options.productionEfSearch ?? HNSW_EF_SEARCH;
+  const efValues = options.efSearch ?? [...new Set([40, 64, production])];
   const log = options.log ?? (() => {});
   const seed = await loadSeedCorpus();
   const glossary = Glossary.parse(await readFile('knowledge/glossary.json', 'utf8'));
@@ -101,8 +102,9 @@ export async function benchRetrieval(options: {
 
   const db = await PGlite.create({
     extensions: { vector },
-    // A bigger maintenance_work_mem keeps the HNSW graph in memory while it is built.
-    postgresqlconf: ['shared_buffers=128MB', 'work_mem=4MB', 'maintenance_work_mem=1GB'],
+    // Sized for 100k × vector(512) (about 250 MB of rows and as much index): the table and the graph
+    // stay in shared buffers, and the graph is built in memory (maintenance_work_mem).
+    postgresqlconf: ['shared_buffers=768MB', 'work_mem=8MB', 'maintenance_work_mem=1GB'],
   });
   const store = new SqlStore(new PgliteClient(db));
   try {
@@ -170,7 +172,7 @@ export async function benchRetrieval(options: {
     return {
       queries: queries.length,
       dimensions: embedder.dimensions,
-      productionEfSearch: options.productionEfSearch,
+      productionEfSearch: production,
       sizes: figures,
     };
   } finally {
@@ -182,7 +184,7 @@ export function formatRetrievalFigures(f: RetrievalFigures): string {
   const lines = [
     `${f.queries} queries (eval questions and corpus sentences), vector(${f.dimensions}) from the local embedder, ` +
       `top-${CANDIDATES} kNN as the retriever asks it; recall@${RECALL_AT} of HNSW against the exact scan.`,
-    `Production setting: hnsw.ef_search = ${f.productionEfSearch} (src/adapters/store/hnsw.ts).`,
+    `Production setting: hnsw.ef_search = ${f.productionEfSearch} (src/adapters/store/hnsw.ts); PGlite with shared_buffers=768MB for this bench.`,
     '',
     '| chunks | load | HNSW build | exact p50 | exact p95 | ef_search | HNSW p50 | HNSW p95 | exact/HNSW p95 | recall@10 |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

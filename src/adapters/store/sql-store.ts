@@ -14,6 +14,7 @@ import type {
   Turn,
 } from '../../core/types.js';
 import { guarded, toDbError } from './db-errors.js';
+import { HNSW_INDEX_SQL } from './hnsw.js';
 import { type ChunkRow, type RunRow, toChunk, toRun } from './rows.js';
 import type { SqlClient } from './sql-client.js';
 
@@ -194,10 +195,6 @@ export class SqlStore implements Store {
           await tx.query('DROP INDEX IF EXISTS chunks_embedding_hnsw');
           await tx.query('DELETE FROM chunks');
           await tx.query(`ALTER TABLE chunks ALTER COLUMN embedding TYPE vector(${dims})`);
-          // HNSW indexes at most 2,000 dimensions; beyond that search falls back to an exact scan.
-          if (dims <= 2000) {
-            await tx.query('CREATE INDEX chunks_embedding_hnsw ON chunks USING hnsw (embedding vector_cosine_ops)');
-          }
         }
         for (const d of changes.documents) {
           await tx.query(
@@ -242,6 +239,10 @@ export class SqlStore implements Store {
             values,
           );
         }
+        // A full rebuild loads the rows first and builds the graph once: several times faster than
+        // inserting into an existing index. HNSW indexes at most 2,000 dimensions; beyond that search
+        // falls back to an exact scan.
+        if (changes.replaceAll && Math.trunc(changes.dimensions) <= 2000) await tx.query(HNSW_INDEX_SQL);
         await tx.query(
           `INSERT INTO index_meta (id, embedding_model, dimensions) VALUES (true, $1, $2)
            ON CONFLICT (id) DO UPDATE SET embedding_model = EXCLUDED.embedding_model, dimensions = EXCLUDED.dimensions, updated_at = now()`,
