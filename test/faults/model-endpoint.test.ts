@@ -6,6 +6,7 @@
 import { appendFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_RETRY_WAIT_MS } from '../../src/adapters/openai/client.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { LLM_FALLBACK_NOTICE, TEXT_ONLY_NOTICE } from '../../src/core/advisor.js';
 import { type AdvisorServer, startAdvisorServer } from '../../src/main.js';
@@ -14,8 +15,8 @@ import { ADMIN_TOKEN, admin, copyKnowledge, getJson, postJson, silent } from './
 
 const TIMEOUT_MS = 400;
 const RETRIES = 1;
-/** Per model call: every attempt times out, plus the SDK's backoff between attempts (at most 8 s each). */
-const CALL_BOUND_MS = (RETRIES + 1) * TIMEOUT_MS + RETRIES * 8_000;
+/** Per model call: every attempt times out, plus the waits between attempts (capped at 8 s each). */
+const CALL_BOUND_MS = (RETRIES + 1) * TIMEOUT_MS + RETRIES * MAX_RETRY_WAIT_MS;
 
 type Kind = 'slow' | '429' | '500' | 'malformed JSON' | 'connection reset';
 /** The faults one failing call consumes: retried kinds fail every attempt; a malformed body is not retried. */
@@ -104,6 +105,20 @@ describe('model endpoint faults (OpenAI-compatible stub on 127.0.0.1)', () => {
       expect(normal.body.notices).not.toContain(TEXT_ONLY_NOTICE);
     });
   }
+
+  it('429 with "Retry-After: 10 minutes": the wait is capped, so the answer (with a notice) still comes within the bound', async () => {
+    stub.enqueueFault(
+      ...Array.from({ length: RETRIES + 1 }, () => ({
+        status: 429 as const,
+        retryAfterMs: 600_000,
+        on: 'chat' as const,
+      })),
+    );
+    const degraded = await askAndCheck('What is a strategic alliance?');
+    expect(degraded.body.notices).toContain(LLM_FALLBACK_NOTICE);
+    expect(degraded.elapsed).toBeLessThan(CALL_BOUND_MS * 2);
+    expect(stub.pendingFaults()).toBe(0);
+  });
 
   it('a transient fault (one 500 then success) is retried: the user sees a normal answer', async () => {
     stub.enqueueFault({ status: 500, on: 'chat' }, { status: 500, on: 'embeddings' });
