@@ -16,7 +16,12 @@ export interface PgliteServer {
 /** An in-memory PGlite with pgvector served over the PostgreSQL wire protocol on 127.0.0.1. */
 export async function startPgliteServer(): Promise<PgliteServer> {
   const db = await PGlite.create({ extensions: { vector } });
-  let server: PGLiteSocketServer | null = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 20 });
+  let server: PGLiteSocketServer | null = new PGLiteSocketServer({
+    db,
+    host: '127.0.0.1',
+    port: 0,
+    maxConnections: 20,
+  });
   await server.start();
   const conn = server.getServerConn(); // "127.0.0.1:PORT"
   const port = Number(conn.split(':').pop());
