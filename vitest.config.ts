@@ -23,6 +23,19 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
         },
       },
+      {
+        test: {
+          // Fault injection and horizontal scale: model endpoints failing, the database going away,
+          // killed and concurrent reindexes, hostile knowledge and questions (docs/RELIABILITY.md).
+          name: 'faults',
+          include: ['test/faults/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
+          maxWorkers: 2,
+          sequence: { groupOrder: 2 },
+        },
+      },
     ],
   },
 });

@@ -1,14 +1,18 @@
 /**
- * Benchmarks: `npm run bench` runs all; `npm run bench -- ask http` runs some. Prints the figures
- * and writes them, with the machine and date, to bench/RESULTS.md.
+ * Benchmarks: `npm run bench` runs all; `npm run bench -- ask http` runs some (retrieval, reindex,
+ * ask, http). Prints the figures and writes them, with the machine and date, to bench/RESULTS.md.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { benchAsk, formatAskFigures } from './bench/ask.js';
 import { benchCompare, formatCompareFigures } from './bench/compare.js';
 import { benchHttp, formatHttpFigures } from './bench/http.js';
+import { benchReindex, formatReindexFigures } from './bench/reindex.js';
+import { benchRetrieval, formatRetrievalFigures } from './bench/retrieval.js';
 import { benchSlack, formatSlackFigures } from './bench/slack.js';
 import { benchSlackLoad, formatSlackLoadFigures } from './bench/slack-load.js';
+
+const progress = (line: string) => process.stderr.write(`  ${new Date().toISOString().slice(11, 19)} ${line}\n`);
 
 const BENCHES: Record<string, { title: string; run: () => Promise<string> }> = {
   ask: {
@@ -18,6 +22,14 @@ const BENCHES: Record<string, { title: string; run: () => Promise<string> }> = {
   compare: {
     title: 'Partnership model comparisons in process (zero-config, extractive)',
     run: async () => formatCompareFigures(await benchCompare()),
+  },
+  retrieval: {
+    title: 'Vector retrieval at 1k, 10k and 100k chunks: HNSW versus exact scan, recall@10 (embedded PGlite)',
+    run: async () => formatRetrievalFigures(await benchRetrieval({ log: progress })),
+  },
+  reindex: {
+    title: 'Reindex throughput: full, incremental and no-change (zero-config defaults, PGlite in memory)',
+    run: async () => formatReindexFigures(await benchReindex({ documents: 100, sectionsPerDocument: 20 })),
   },
   http: {
     title: 'HTTP server: POST /api/ask under load (autocannon, 127.0.0.1)',
@@ -62,19 +74,42 @@ async function main(): Promise<void> {
   }
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const header = `Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
-  const sections = [`# Benchmark results\n\n${header}\n`];
   process.stdout.write(`${header}\n`);
+  // Absolute times depend on what else runs: the load average says how busy the CPUs were.
+  const load = () => os.loadavg()[0]?.toFixed(1) ?? '?';
+  const sections = new Map(parseSections(await readFile(RESULTS, 'utf8').catch(() => '')));
   for (const name of names) {
     const bench = BENCHES[name];
     if (!bench) continue;
     process.stdout.write(`\n## ${bench.title}\n`);
+    const before = load();
+    const started = new Date().toISOString().slice(0, 16).replace('T', ' ');
     const text = await bench.run();
-    process.stdout.write(`${text}\n`);
-    sections.push(`## ${bench.title}\n\n${text}\n`);
+    const note = `_Run ${started} UTC; 1-minute load average ${before} before, ${load()} after, on ${os.cpus().length} CPUs._`;
+    process.stdout.write(`${text}\n${note}\n`);
+    sections.set(bench.title, `${text}\n\n${note}`);
   }
+  // Benches not run this time keep their last figures; the order follows BENCHES.
+  const ordered = Object.values(BENCHES)
+    .map((b) => b.title)
+    .filter((t) => sections.has(t));
+  const body = ordered.map((t) => `## ${t}\n\n${sections.get(t)}\n`).join('\n');
   await mkdir('bench', { recursive: true });
-  await writeFile('bench/RESULTS.md', sections.join('\n'));
-  process.stdout.write('\nWritten to bench/RESULTS.md\n');
+  await writeFile(RESULTS, `# Benchmark results\n\n${header}\n\n${body}`);
+  process.stdout.write(`\nWritten to ${RESULTS}\n`);
+}
+
+const RESULTS = 'bench/RESULTS.md';
+
+/** Splits RESULTS.md into [title, body] pairs by its "## " headings. */
+function parseSections(text: string): Array<[string, string]> {
+  return text
+    .split(/^## /m)
+    .slice(1)
+    .map((part) => {
+      const newline = part.indexOf('\n');
+      return [part.slice(0, newline).trim(), part.slice(newline + 1).trim()] as [string, string];
+    });
 }
 
 void main();

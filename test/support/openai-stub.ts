@@ -26,6 +26,8 @@ export interface OpenAIStub {
   readonly requests: RecordedRequest[];
   /** Faults are consumed one per request, in order. */
   enqueueFault(...faults: Fault[]): void;
+  /** Faults enqueued and not consumed yet. */
+  pendingFaults(): number;
   setChatHandler(handler: ChatHandler): void;
   close(): Promise<void>;
 }
@@ -117,6 +119,7 @@ export async function startOpenAIStub(options: { dims?: number } = {}): Promise<
     rootURL: `http://127.0.0.1:${port}`,
     requests,
     enqueueFault: (...f) => faults.push(...f),
+    pendingFaults: () => faults.length,
     setChatHandler: (handler) => {
       chat = handler;
     },

@@ -6,21 +6,39 @@ export interface PgliteServer {
   /** A postgres:// URL for the `pg` driver. */
   readonly url: string;
   readonly db: PGlite;
+  /** Simulates a database outage: stops listening and drops every connection; the data stays. */
+  stopSocket(): Promise<void>;
+  /** Ends the outage: serves the same database on the same port again. */
+  startSocket(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** An in-memory PGlite with pgvector served over the PostgreSQL wire protocol on 127.0.0.1. */
 export async function startPgliteServer(): Promise<PgliteServer> {
   const db = await PGlite.create({ extensions: { vector } });
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 20 });
+  let server: PGLiteSocketServer | null = new PGLiteSocketServer({
+    db,
+    host: '127.0.0.1',
+    port: 0,
+    maxConnections: 20,
+  });
   await server.start();
   const conn = server.getServerConn(); // "127.0.0.1:PORT"
   const port = Number(conn.split(':').pop());
   return {
     url: `postgres://postgres:secret-password@127.0.0.1:${port}/postgres`,
     db,
+    stopSocket: async () => {
+      await server?.stop();
+      server = null;
+    },
+    startSocket: async () => {
+      if (server) return;
+      server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: 20 });
+      await server.start();
+    },
     close: async () => {
-      await server.stop();
+      await server?.stop();
       await db.close();
     },
   };

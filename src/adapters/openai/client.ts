@@ -2,6 +2,27 @@ import OpenAI, { AzureOpenAI } from 'openai';
 import type { ModelBackend } from '../../config/load-config.js';
 import { AppError, type AppErrorCode } from '../../core/errors.js';
 
+/** Longest wait between retries; the SDK's own backoff never exceeds 8 s either. */
+export const MAX_RETRY_WAIT_MS = 8_000;
+
+/**
+ * The SDK sleeps as long as a Retry-After header says, without a limit: one "Retry-After: 3600"
+ * would hold a question for an hour. Capping the header keeps every call within
+ * (retries + 1) × timeout + retries × MAX_RETRY_WAIT_MS (docs/RELIABILITY.md).
+ */
+export const cappedRetryFetch: typeof fetch = async (input, init) => {
+  const response = await fetch(input, init);
+  const ms = response.headers.get('retry-after-ms');
+  const seconds = response.headers.get('retry-after');
+  const asked = ms !== null ? Number(ms) : seconds !== null ? Number(seconds) * 1000 : Number.NaN;
+  const tooLong = (seconds !== null && Number.isNaN(asked)) || asked > MAX_RETRY_WAIT_MS;
+  if (!tooLong) return response;
+  const headers = new Headers(response.headers);
+  headers.delete('retry-after');
+  headers.set('retry-after-ms', String(MAX_RETRY_WAIT_MS));
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+};
+
 /**
  * One OpenAI SDK client per backend. The SDK retries 429, 5xx, timeouts and connection resets with
  * exponential backoff (honouring Retry-After) up to `maxRetries`.
@@ -18,6 +39,7 @@ export function createClient(
       ...(options.deployment ? { deployment: options.deployment } : {}),
       timeout: options.timeoutMs,
       maxRetries: options.maxRetries,
+      fetch: cappedRetryFetch,
     });
   }
   return new OpenAI({
@@ -26,6 +48,7 @@ export function createClient(
     baseURL: backend.baseURL ?? null,
     timeout: options.timeoutMs,
     maxRetries: options.maxRetries,
+    fetch: cappedRetryFetch,
   });
 }
 

@@ -28,7 +28,7 @@ export function toDbError(error: unknown, what: string): AppError {
   if (isConnectionError(error)) {
     return new AppError(
       'db_unavailable',
-      `The database is unavailable (${what}). It will be used again as soon as it is back; check DATABASE_URL and that the database server is running.`,
+      `The database is temporarily unavailable (${what}). Try again in a minute; the advisor reconnects by itself. If it persists, check DATABASE_URL and that the database server is running.`,
       { cause: error },
     );
   }

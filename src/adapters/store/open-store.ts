@@ -5,6 +5,7 @@ import pg from 'pg';
 import { type Database, redactUrl } from '../../config/load-config.js';
 import { AppError } from '../../core/errors.js';
 import type { Logger, Store } from '../../core/ports.js';
+import { HNSW_EF_SEARCH } from './hnsw.js';
 import { initDataDir } from './init-data-dir.js';
 import { migrate } from './migrations.js';
 import { PgliteClient, PgPoolClient, type SqlClient } from './sql-client.js';
@@ -14,7 +15,12 @@ import { SqlStore } from './sql-store.js';
  * The embedded database serves one small index in this process: PostgreSQL's default 128 MB of
  * shared buffers would only add resident memory (measured: about 125 MB less RSS with these).
  */
-const EMBEDDED_SETTINGS = ['shared_buffers=16MB', 'work_mem=4MB', 'maintenance_work_mem=32MB'];
+const EMBEDDED_SETTINGS = [
+  'shared_buffers=16MB',
+  'work_mem=4MB',
+  'maintenance_work_mem=32MB',
+  `hnsw.ef_search=${HNSW_EF_SEARCH}`,
+];
 
 /** Opens the database a Config names and applies pending migrations. */
 export async function openStore(database: Database, options: { logger: Logger }): Promise<Store> {
@@ -34,7 +40,7 @@ export async function openStore(database: Database, options: { logger: Logger })
     }
     throw new AppError('db_error', `Could not prepare the database at ${describe}: ${message}`, { cause: error });
   }
-  return new SqlStore(client);
+  return new SqlStore(client, { exclusive: database.kind !== 'postgres' });
 }
 
 async function connect(database: Database, logger: Logger): Promise<{ client: SqlClient; describe: string }> {
@@ -45,6 +51,14 @@ async function connect(database: Database, logger: Logger): Promise<{ client: Sq
       max: 10,
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30_000,
+      // Each new connection gets the search setting before first use (a startup `options` parameter
+      // would do the same, but connection poolers such as PgBouncer refuse it).
+      verify: (client, done) => {
+        client.query(`SET hnsw.ef_search = ${HNSW_EF_SEARCH}`).then(
+          () => done(),
+          (error: Error) => done(error),
+        );
+      },
     });
     // An idle client losing its server must not crash the process: the next query reconnects.
     pool.on('error', (error) => logger.warn({ err: error, database: describe }, 'database connection lost'));

@@ -64,12 +64,17 @@ export class PgPoolClient implements SqlClient {
   async session(): Promise<{ client: SqlClient; release(): Promise<void> }> {
     if (!('connect' in this.pool) || !('totalCount' in this.pool)) return { client: this, release: async () => {} };
     const connection = await this.pool.connect();
+    // A checked-out client that loses its server emits 'error'; unhandled, that would end the process.
+    // The query in progress fails on its own and release() below hands the broken client back.
+    const onError = () => {};
+    connection.on('error', onError);
     let released = false;
     return {
       client: new PgPoolClient(connection),
       release: async () => {
         if (released) return;
         released = true;
+        connection.off('error', onError);
         connection.release();
       },
     };

@@ -15,6 +15,7 @@ import type {
 } from '../../core/types.js';
 import { guarded, toDbError } from './db-errors.js';
 import { GroupCommit } from './group-commit.js';
+import { HNSW_INDEX_SQL } from './hnsw.js';
 import { type ChunkRow, type RunRow, toChunk, toRun } from './rows.js';
 import type { SqlClient } from './sql-client.js';
 
@@ -33,7 +34,14 @@ export class SqlStore implements Store {
   private inProcessLock = false;
   private closed = false;
 
-  constructor(private readonly db: SqlClient) {}
+  /**
+   * `exclusive`: this process alone opens the database (embedded PGlite on a folder or in memory),
+   * so a lease left in it was left by a process that died, and is taken over at once.
+   */
+  constructor(
+    private readonly db: SqlClient,
+    private readonly options: { exclusive?: boolean } = {},
+  ) {}
 
   async ping(): Promise<void> {
     await guarded('checking the connection', () => this.db.query('SELECT 1'));
@@ -145,7 +153,9 @@ export class SqlStore implements Store {
           await this.db.query('DELETE FROM index_lease WHERE holder = $1', [holder]);
           await held.client.query('SELECT pg_advisory_unlock($1)', [INDEX_LOCK]);
         } catch {
-          // A lost connection releases the session lock by itself; the lease expires.
+          // A lost connection releases the session lock by itself. The lease is retried until the
+          // database is back, so that the next reindex need not wait for the lease to expire.
+          this.dropLeaseLater(holder);
         } finally {
           await held.release();
         }
@@ -157,11 +167,23 @@ export class SqlStore implements Store {
     const { rows } = await this.db.query(
       `INSERT INTO index_lease (id, holder, expires_at) VALUES (true, $1, now() + make_interval(secs => $2))
        ON CONFLICT (id) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
-         WHERE index_lease.expires_at < now()
+         WHERE index_lease.expires_at < now() OR $3
        RETURNING holder`,
-      [holder, LEASE_SECONDS],
+      [holder, LEASE_SECONDS, this.options.exclusive === true],
     );
     return rows.length === 1;
+  }
+
+  /** Deletes a lease whose release failed, once the database answers again (it expires anyway). */
+  private dropLeaseLater(holder: string): void {
+    const deadline = Date.now() + LEASE_SECONDS * 1000;
+    const attempt = () => {
+      if (this.closed || Date.now() > deadline) return;
+      this.db.query('DELETE FROM index_lease WHERE holder = $1', [holder]).catch(() => {
+        setTimeout(attempt, 500).unref();
+      });
+    };
+    setTimeout(attempt, 500).unref();
   }
 
   applyChanges(changes: IndexChanges): Promise<void> {
@@ -174,10 +196,6 @@ export class SqlStore implements Store {
           await tx.query('DROP INDEX IF EXISTS chunks_embedding_hnsw');
           await tx.query('DELETE FROM chunks');
           await tx.query(`ALTER TABLE chunks ALTER COLUMN embedding TYPE vector(${dims})`);
-          // HNSW indexes at most 2,000 dimensions; beyond that search falls back to an exact scan.
-          if (dims <= 2000) {
-            await tx.query('CREATE INDEX chunks_embedding_hnsw ON chunks USING hnsw (embedding vector_cosine_ops)');
-          }
         }
         for (const d of changes.documents) {
           await tx.query(
@@ -222,6 +240,10 @@ export class SqlStore implements Store {
             values,
           );
         }
+        // A full rebuild loads the rows first and builds the graph once: several times faster than
+        // inserting into an existing index. HNSW indexes at most 2,000 dimensions; beyond that search
+        // falls back to an exact scan.
+        if (changes.replaceAll && Math.trunc(changes.dimensions) <= 2000) await tx.query(HNSW_INDEX_SQL);
         await tx.query(
           `INSERT INTO index_meta (id, embedding_model, dimensions) VALUES (true, $1, $2)
            ON CONFLICT (id) DO UPDATE SET embedding_model = EXCLUDED.embedding_model, dimensions = EXCLUDED.dimensions, updated_at = now()`,
