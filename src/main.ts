@@ -14,6 +14,7 @@ import { type Config, loadConfig } from './config/load-config.js';
 import { toAppError } from './core/errors.js';
 import type { ChatModel, Embedder, Store } from './core/ports.js';
 import { createApp, type Mount, type Readiness } from './server/create-app.js';
+import { fairQueue } from './server/fair-queue.js';
 import { listen } from './server/http-server.js';
 import { Metrics } from './server/metrics.js';
 import { TaskTracker } from './server/task-tracker.js';
@@ -99,6 +100,10 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
           models: composition.models,
           adminToken: config.env.ADMIN_TOKEN,
           shutdownSignal: shutdown.signal,
+          answerQueue: fairQueue({
+            concurrency: config.env.MAX_CONCURRENT_ANSWERS,
+            maxWaiting: config.env.MAX_QUEUED_ANSWERS,
+          }),
         }),
       },
       ...(slack?.router ? [{ path: '/slack', channel: 'slack', handler: slack.router }] : []),

@@ -84,6 +84,8 @@ export const envSchema = z.object({
   ),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 120_000),
   RATE_LIMIT_PER_MINUTE: int(20, 1, 10_000),
+  MAX_CONCURRENT_ANSWERS: int(4, 1, 256),
+  MAX_QUEUED_ANSWERS: int(1000, 1, 100_000),
 
   // Slack
   SLACK_BOT_TOKEN: optionalString,

@@ -261,7 +261,23 @@ export class Advisor {
     return { result, retrieval };
   }
 
+  /** Extractive drafts of cached retrievals: a repeated question reuses its draft (it is deterministic). */
+  private readonly drafts = new WeakMap<Retrieval, Map<string, string>>();
+
   private extract(retrieval: Retrieval, question: string): string {
+    let byQuestion = this.drafts.get(retrieval);
+    if (!byQuestion) {
+      byQuestion = new Map();
+      this.drafts.set(retrieval, byQuestion);
+    }
+    const known = byQuestion.get(question);
+    if (known !== undefined) return known;
+    const draft = this.computeExtract(retrieval, question);
+    if (byQuestion.size < 16) byQuestion.set(question, draft);
+    return draft;
+  }
+
+  private computeExtract(retrieval: Retrieval, question: string): string {
     return extractiveAnswer({
       question: retrieval.terms.terms,
       ...(retrieval.query !== question ? { focus: queryTerms(question, this.deps.glossary).terms } : {}),

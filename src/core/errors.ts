@@ -16,6 +16,7 @@ export type AppErrorCode =
   | 'forbidden' // admin-only action by a non-admin
   | 'unauthorized' // missing or wrong credentials
   | 'rate_limited'
+  | 'overloaded' // too many questions waiting on this server: try again shortly
   | 'config_invalid'
   | 'unknown_model' // compare/recommend: a partnership model name that is not in the catalog
   | 'internal';

@@ -10,6 +10,7 @@ const STATUS: Record<AppErrorCode, number> = {
   unknown_model: 404,
   reindex_running: 409,
   rate_limited: 429,
+  overloaded: 503,
   kb_empty: 503,
   kb_file_invalid: 422,
   reindex_failed: 500,

@@ -1,4 +1,4 @@
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import type { Advisor } from '../../core/advisor.js';
 import { askView } from '../../core/ask-view.js';
 import type { PartnershipModels } from '../../core/models/types.js';
@@ -13,6 +13,8 @@ export interface WebApiDeps {
   readonly shutdownSignal?: AbortSignal;
   /** Partnership models (compare, models, recommend); their routes are mounted when given. */
   readonly models?: PartnershipModels;
+  /** Runs before each answering route (ask, compare, recommend): the server's first-in first-out queue. */
+  readonly answerQueue?: RequestHandler;
 }
 
 /** JSON API under /api: ask, feedback, and the admin reindex and audit log. */
@@ -20,6 +22,8 @@ export function webApiRouter(deps: WebApiDeps): Router {
   const { advisor } = deps;
   const router = express.Router();
   router.use(express.json({ limit: '64kb' }));
+  const queued: RequestHandler = deps.answerQueue ?? ((_req, _res, next) => next());
+  for (const path of ['/ask', '/compare', '/recommend']) router.post(path, queued);
 
   router.post('/ask', async (req, res) => {
     const body = parseBody(askBody, req.body, '{"question": "What are the risks of a joint venture?"}');
