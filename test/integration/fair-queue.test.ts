@@ -12,9 +12,9 @@ async function serve(options: { concurrency: number; maxWaiting: number }) {
   const releases: Array<() => void> = [];
   const app = express();
   app.get('/work/:id', fairQueue(options), async (req, res) => {
-    started.push(req.params.id);
+    started.push(String(req.params.id));
     await new Promise<void>((resolve) => releases.push(resolve));
-    res.json({ id: req.params.id });
+    res.json({ id: String(req.params.id) });
   });
   app.use(errorHandler(pino({ level: 'silent' })));
   const server = app.listen(0, '127.0.0.1');
