@@ -59,7 +59,8 @@ export async function startServerProcess(
   const logDir = await mkdtemp(path.join(tmpdir(), 'advisor-bench-log-'));
   const logFile = path.join(logDir, 'server.log');
   const log = await open(logFile, 'w');
-  const child = spawn(process.execPath, ['dist/main.js'], {
+  const child = spawn(process.execPath, ['--max-semi-space-size=4', 'dist/main.js'], {
+    // the flags of `npm start`
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', log.fd, 'inherit'],
   });
