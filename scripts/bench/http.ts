@@ -55,7 +55,7 @@ export async function startServerProcess(
   const startedAt = performance.now();
   await promisify(execFile)('npx', ['tsc', '-p', 'tsconfig.build.json']);
   // Logs go to a file, as a log collector would take them: a pipe read by this busy load generator
-  // fills up, and stdout writes to a full pipe block the server (seen as multi-second p99 stalls).
+  // can fill up, and stdout writes to a full pipe block the server.
   const logDir = await mkdtemp(path.join(tmpdir(), 'advisor-bench-log-'));
   const logFile = path.join(logDir, 'server.log');
   const log = await open(logFile, 'w');
