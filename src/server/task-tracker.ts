@@ -1,3 +1,5 @@
+import pLimit, { type LimitFunction } from 'p-limit';
+
 /**
  * Work that outlives its HTTP request (a Slack answer after the 3-second ack, a reindex started
  * from chat): tracked so that shutdown can wait for it, with a bound. At most `maxConcurrent`
@@ -6,10 +8,11 @@
  */
 export class TaskTracker {
   private readonly tasks = new Set<Promise<unknown>>();
-  private readonly waiting: (() => void)[] = [];
-  private running = 0;
+  private readonly limit: LimitFunction;
 
-  constructor(private readonly maxConcurrent = 16) {}
+  constructor(maxConcurrent = 16) {
+    this.limit = pLimit(maxConcurrent);
+  }
 
   /** Tasks running or waiting for a slot. */
   get active(): number {
@@ -18,12 +21,10 @@ export class TaskTracker {
 
   /** Runs `fn` in the background; failures are reported to `onError`, never unhandled. */
   run(fn: () => Promise<unknown>, onError: (error: unknown) => void): void {
-    const task = this.slot()
-      .then(fn)
+    const task = this.limit(fn)
       .catch(onError)
       .finally(() => {
         this.tasks.delete(task);
-        this.release();
       });
     this.tasks.add(task);
   }
@@ -39,20 +40,5 @@ export class TaskTracker {
     const done = await Promise.race([all, timeout]);
     clearTimeout(timer);
     return done;
-  }
-
-  private slot(): Promise<void> {
-    if (this.running < this.maxConcurrent) {
-      this.running++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-
-  /** Hands the slot to the next waiting task, or frees it. */
-  private release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.running--;
   }
 }
