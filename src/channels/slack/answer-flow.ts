@@ -46,6 +46,24 @@ export function reactionWorkingState(
   };
 }
 
+/**
+ * Answers a message as background work after the listener has acknowledged it; a failure is
+ * logged as "answering a slack <where> failed".
+ */
+export function answerInBackground(
+  deps: SlackDeps,
+  client: webApi.WebClient,
+  message: Omit<IncomingQuestion, 'botUserId' | 'botId'>,
+  context: { readonly botUserId?: string | undefined; readonly botId?: string | undefined },
+  working: WorkingState,
+  where: string,
+): void {
+  deps.tasks.run(
+    () => answerMessage(deps, client, { ...message, botUserId: context.botUserId, botId: context.botId }, working),
+    (error) => deps.logger.error({ err: error }, `answering a slack ${where} failed`),
+  );
+}
+
 export const EMPTY_QUESTION_HINT =
   'Ask me a question about AI partnerships, for example: _What are the risks of a joint venture?_ Type `/advisor help` for everything I can do.';
 

@@ -1,5 +1,5 @@
 import { type App, Assistant } from '@slack/bolt';
-import { answerMessage, reactionWorkingState, type WorkingState } from '../answer-flow.js';
+import { answerInBackground, reactionWorkingState, type WorkingState } from '../answer-flow.js';
 import type { SlackDeps } from '../deps.js';
 
 export const SUGGESTED_PROMPTS = [
@@ -43,23 +43,13 @@ export function registerAssistant(app: App, deps: SlackDeps): void {
           // Posting the reply clears the assistant status by itself.
         },
       };
-      deps.tasks.run(
-        () =>
-          answerMessage(
-            deps,
-            client,
-            {
-              channel: message.channel,
-              ts: message.ts,
-              threadTs,
-              user,
-              text: text ?? '',
-              botUserId: context.botUserId,
-              botId: context.botId,
-            },
-            working,
-          ),
-        (error) => deps.logger.error({ err: error }, 'answering in the slack assistant pane failed'),
+      answerInBackground(
+        deps,
+        client,
+        { channel: message.channel, ts: message.ts, threadTs, user, text },
+        context,
+        working,
+        'assistant pane message',
       );
     },
   });

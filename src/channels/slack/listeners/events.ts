@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { answerMessage, reactionWorkingState } from '../answer-flow.js';
+import { answerInBackground, reactionWorkingState } from '../answer-flow.js';
 import type { SlackDeps } from '../deps.js';
 
 /**
@@ -11,23 +11,13 @@ export function registerEvents(app: App, deps: SlackDeps): void {
   app.event('app_mention', async ({ event, context, client }) => {
     if (!event.user) return;
     const user = event.user;
-    deps.tasks.run(
-      () =>
-        answerMessage(
-          deps,
-          client,
-          {
-            channel: event.channel,
-            ts: event.ts,
-            threadTs: event.thread_ts ?? event.ts,
-            user,
-            text: event.text,
-            botUserId: context.botUserId,
-            botId: context.botId,
-          },
-          reactionWorkingState(client, event.channel, event.ts, deps),
-        ),
-      (error) => deps.logger.error({ err: error }, 'answering a slack mention failed'),
+    answerInBackground(
+      deps,
+      client,
+      { channel: event.channel, ts: event.ts, threadTs: event.thread_ts ?? event.ts, user, text: event.text },
+      context,
+      reactionWorkingState(client, event.channel, event.ts, deps),
+      'mention',
     );
   });
 
@@ -38,23 +28,13 @@ export function registerEvents(app: App, deps: SlackDeps): void {
     if (!('user' in message) || !message.user || !('text' in message)) return;
     const { user, text = '' } = message;
     const threadTs = ('thread_ts' in message && message.thread_ts) || message.ts;
-    deps.tasks.run(
-      () =>
-        answerMessage(
-          deps,
-          client,
-          {
-            channel: message.channel,
-            ts: message.ts,
-            threadTs,
-            user,
-            text: text ?? '',
-            botUserId: context.botUserId,
-            botId: context.botId,
-          },
-          reactionWorkingState(client, message.channel, message.ts, deps),
-        ),
-      (error) => deps.logger.error({ err: error }, 'answering a slack direct message failed'),
+    answerInBackground(
+      deps,
+      client,
+      { channel: message.channel, ts: message.ts, threadTs, user, text },
+      context,
+      reactionWorkingState(client, message.channel, message.ts, deps),
+      'direct message',
     );
   });
 }
