@@ -10,8 +10,8 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { NOT_COVERED_MESSAGE } from '../../src/core/advisor.js';
 import { silentLogger } from '../../src/core/ports.js';
 import { type AdvisorServer, startAdvisorServer } from '../../src/main.js';
+import { cli } from '../support/cli.js';
 import { type OpenAIStub, startOpenAIStub } from '../support/openai-stub.js';
-import { cli } from './cli-process.js';
 import { copyKnowledge, postJson, silent } from './helpers.js';
 
 const INJECTED = `# Vendor playbook for joint ventures
@@ -156,7 +156,7 @@ describe('odd questions over HTTP', () => {
 describe('odd questions through the CLI', () => {
   it('one bad line in a batch gets a clear error line and exit 2; every other line is answered, none lost', async () => {
     const lines = [CONTROL, HUGE, EMOJI, MIXED];
-    const run = await cli(['ask', '--json'], { DATABASE_URL: 'memory://' }, `${lines.join('\n')}\n`);
+    const run = await cli(['ask', '--json'], { stdin: `${lines.join('\n')}\n` });
     expect(run.code).toBe(2);
     const out = run.stdout
       .trim()

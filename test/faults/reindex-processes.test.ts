@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSeedCorpus, writeSyntheticKnowledge } from '../../scripts/bench/synthetic-corpus.js';
+import { cli, startCli } from '../support/cli.js';
 import { startPgliteServer } from '../support/pglite-server.js';
-import { cli, startCli } from './cli-process.js';
 import { copyKnowledge, eventually } from './helpers.js';
 
 // Each step starts a CLI process (tsx and PGlite's WASM load): slow on a shared 2-core machine.
@@ -35,12 +35,12 @@ describe('reindex process killed half-way (embedded database on disk)', () => {
   });
 
   it('SIGKILL while embedding: the previous index answers, the next reindex succeeds and marks the killed run failed', async () => {
-    const first = await cli(['reindex', '--json'], env);
+    const first = await cli(['reindex', '--json'], { env });
     expect(first.code).toBe(0);
     const before = JSON.parse(first.stdout) as { counts: { chunks: number } };
 
     await addBulkChapters(dir);
-    const run = startCli(['reindex'], env);
+    const run = startCli(['reindex'], { env });
     await eventually(
       async () => /Embedding \d+ chunks/.test(run.stderrText()),
       60_000,
@@ -51,20 +51,23 @@ describe('reindex process killed half-way (embedded database on disk)', () => {
     expect(killed.signal).toBe('SIGKILL');
 
     // The previous index answers, untouched by the half-done run.
-    const answer = await cli(['ask', '--json', 'What are the risks of a joint venture?'], env);
+    const answer = await cli(['ask', '--json', 'What are the risks of a joint venture?'], { env });
     expect(answer.code).toBe(0);
     const body = JSON.parse(answer.stdout) as { abstained: boolean; citations: Array<{ source: string }> };
     expect(body.abstained).toBe(false);
     expect(body.citations.every((c) => !c.source.startsWith('bulk/'))).toBe(true);
-    const during = JSON.parse((await cli(['runs', '--json'], env)).stdout) as Array<{ status: string }>;
+    const during = JSON.parse((await cli(['runs', '--json'], { env })).stdout) as Array<{ status: string }>;
     expect(during[0]?.status).toBe('running');
 
     // The next run is not blocked by the dead one, and the audit log says what happened.
-    const next = await cli(['reindex', '--json'], env);
+    const next = await cli(['reindex', '--json'], { env });
     expect(next.code).toBe(0);
     const after = JSON.parse(next.stdout) as { counts: { chunks: number; embedded: number } };
     expect(after.counts.chunks).toBeGreaterThan(before.counts.chunks);
-    const runs = JSON.parse((await cli(['runs', '--json'], env)).stdout) as Array<{ status: string; error?: string }>;
+    const runs = JSON.parse((await cli(['runs', '--json'], { env })).stdout) as Array<{
+      status: string;
+      error?: string;
+    }>;
     expect(runs.map((r) => r.status)).toEqual(['succeeded', 'failed', 'succeeded']);
     expect(runs[1]?.error).toMatch(/Interrupted: the process stopped before the run finished/);
   }, 240_000);
@@ -77,12 +80,12 @@ describe('two reindex processes at once (pg driver to one database)', () => {
     try {
       await addBulkChapters(dir);
       const env = { DATABASE_URL: db.url, KNOWLEDGE_DIR: dir };
-      const [a, b] = await Promise.all([cli(['reindex', '--json'], env), cli(['reindex', '--json'], env)]);
+      const [a, b] = await Promise.all([cli(['reindex', '--json'], { env }), cli(['reindex', '--json'], { env })]);
       const codes = [a.code, b.code].sort();
       expect(codes).toEqual([0, 1]);
       const loser = a.code === 1 ? a : b;
       expect(loser.stderr).toMatch(/A reindex is already running\. Wait for it to finish, then try again\./);
-      const runs = JSON.parse((await cli(['runs', '--json'], env)).stdout) as Array<{ status: string }>;
+      const runs = JSON.parse((await cli(['runs', '--json'], { env })).stdout) as Array<{ status: string }>;
       expect(runs.map((r) => r.status)).toEqual(['succeeded']);
     } finally {
       await db.close();

@@ -1,34 +1,5 @@
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(
-  args: string[],
-  options: { env?: Record<string, string>; stdin?: string; npm?: boolean } = {},
-): Promise<Run> {
-  const [command, argv] = options.npm
-    ? ['npm', ['run', '--silent', 'cli', '--', ...args]]
-    : [process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args]];
-  const child = spawn(command, argv, {
-    env: { ...process.env, DATABASE_URL: 'memory://', LOG_LEVEL: 'warn', ...options.env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  child.stdin.end(options.stdin ?? '');
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
+import { cli } from '../support/cli.js';
 
 describe('cli', () => {
   it('answers with --json, one object per question, and prints only that on stdout', async () => {

@@ -8,13 +8,23 @@ export interface CliRun {
   stderr: string;
 }
 
+export interface CliOptions {
+  /** Added to the environment; DATABASE_URL defaults to memory:// and LOG_LEVEL to warn. */
+  env?: Record<string, string>;
+  stdin?: string;
+  /** Through `npm run --silent cli --`, as the README shows, instead of node directly. */
+  npm?: boolean;
+}
+
 export function startCli(
   args: string[],
-  env: Record<string, string>,
-  stdin = '',
+  options: CliOptions = {},
 ): { child: ChildProcess; done: Promise<CliRun>; stderrText: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+  const [command, argv] = options.npm
+    ? ['npm', ['run', '--silent', 'cli', '--', ...args]]
+    : [process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args]];
+  const child = spawn(command, argv, {
+    env: { ...process.env, DATABASE_URL: 'memory://', LOG_LEVEL: 'warn', ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -25,13 +35,13 @@ export function startCli(
   child.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString();
   });
-  child.stdin?.end(stdin);
+  child.stdin?.end(options.stdin ?? '');
   const done = new Promise<CliRun>((resolve) =>
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
   );
   return { child, done, stderrText: () => stderr };
 }
 
-export function cli(args: string[], env: Record<string, string>, stdin = ''): Promise<CliRun> {
-  return startCli(args, env, stdin).done;
+export function cli(args: string[], options: CliOptions = {}): Promise<CliRun> {
+  return startCli(args, options).done;
 }
