@@ -109,17 +109,22 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
       ...(slack?.router ? [{ path: '/slack', channel: 'slack', handler: slack.router }] : []),
       { path: '/', channel: 'web', handler: await webPageRouter() },
     ];
+    // /readyz is public: a failed check names its error code; the database's own text goes to the log.
+    const failedCheck = (check: string) => (error: unknown) => {
+      const e = toAppError(error);
+      logger.warn({ err: error, code: e.code, check }, 'readiness check failed');
+      return { ok: false, detail: `${e.code} (the server log has the cause)` };
+    };
     const readiness = async (): Promise<Readiness> => {
-      const database = await store.ping().then(
-        () => ({ ok: true }),
-        (error: unknown) => ({ ok: false, detail: toAppError(error).message }),
-      );
+      const database = await store.ping().then(() => ({ ok: true }), failedCheck('database'));
       const index = database.ok
-        ? await advisor.isIndexCurrent().then(
-            (ok) =>
-              ok ? { ok } : { ok, detail: 'the knowledge index is empty or was built by another embedder: reindex' },
-            (error: unknown) => ({ ok: false, detail: toAppError(error).message }),
-          )
+        ? await advisor
+            .isIndexCurrent()
+            .then(
+              (ok) =>
+                ok ? { ok } : { ok, detail: 'the knowledge index is empty or was built by another embedder: reindex' },
+              failedCheck('index'),
+            )
         : { ok: false, detail: 'database unreachable' };
       return { ready: database.ok && index.ok, checks: { database, index } };
     };

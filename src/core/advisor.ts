@@ -4,6 +4,7 @@ import { extractiveAnswer } from './answer/extractive.js';
 import { carryOverTopic, rewriteFollowUp } from './answer/follow-up.js';
 import { llmAnswer } from './answer/llm-answer.js';
 import type { Prompts } from './answer/templates.js';
+import { isAnswerId } from './answer-id.js';
 import { AppError } from './errors.js';
 import {
   type ChatModel,
@@ -14,7 +15,7 @@ import {
   type Store,
   type Telemetry,
 } from './ports.js';
-import { normalizeQuestion } from './question.js';
+import { normalizeQuestion, withoutControlCharacters } from './question.js';
 import { type ReindexOptions, type ReindexResult, reindex } from './reindex.js';
 import { type Retrieval, Retriever, type RetrieverOptions } from './retrieval/retriever.js';
 import { CorpusStats } from './text/corpus-stats.js';
@@ -294,7 +295,12 @@ export class Advisor {
         'The feedback comment is longer than 2,000 characters. Shorten it and send again.',
       );
     }
-    await this.deps.store.recordFeedback(input);
+    // Checked here as well as at each channel's edge: a string that is no answer id never reaches the database.
+    if (!isAnswerId(input.answerId)) {
+      throw new AppError('not_found', 'No such answer: feedback must refer to an answer the advisor gave.');
+    }
+    const comment = input.comment === undefined ? undefined : withoutControlCharacters(input.comment);
+    await this.deps.store.recordFeedback({ ...input, comment });
   }
 
   recentRuns(limit = 20): Promise<IndexRun[]> {

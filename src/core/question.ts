@@ -8,14 +8,17 @@ const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u2
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the escape character is the point.
 const ANSI_ESCAPE = /\u001B\[[0-?]*[ -/]*[@-~]/g;
 
+/** Text without terminal sequences and control characters (PostgreSQL refuses NUL in text). */
+export function withoutControlCharacters(text: string): string {
+  return text.replace(ANSI_ESCAPE, '').replace(CONTROL, '');
+}
+
 /** Cleans a question and rejects what cannot be answered, saying what to do instead. */
 export function normalizeQuestion(raw: unknown, maxChars: number): string {
   if (typeof raw !== 'string') {
     throw new AppError('bad_input', 'The question must be text. Ask something like "What is a joint venture?"');
   }
-  const question = raw
-    .replace(ANSI_ESCAPE, '')
-    .replace(CONTROL, '')
+  const question = withoutControlCharacters(raw)
     .replace(/[ \t]+/g, ' ')
     .replace(/\n{3,}/g, '\n\n')
     .trim();

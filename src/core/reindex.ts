@@ -169,9 +169,12 @@ export async function reindex(
     }
     logger.error({ err: appError, code: appError.code }, 'reindex failed');
     if (appError.code === 'internal') {
-      throw new AppError('reindex_failed', `Reindex failed: ${appError.message}. The previous index keeps answering.`, {
-        cause: error,
-      });
+      // The unexpected error's own text is logged above and kept in the run's audit row, not shown to users.
+      throw new AppError(
+        'reindex_failed',
+        'The reindex failed on an unexpected error (the server log has it). The previous index keeps answering.',
+        { cause: error },
+      );
     }
     throw appError;
   } finally {

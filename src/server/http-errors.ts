@@ -23,15 +23,28 @@ const STATUS: Record<AppErrorCode, number> = {
 };
 
 export function statusFor(error: AppError): number {
-  return STATUS[error.code] ?? 500;
+  return typeof error.details.status === 'number' ? error.details.status : (STATUS[error.code] ?? 500);
 }
 
-/** The JSON body of every API error: a stable code and a message that says what to do. */
+/**
+ * What a client reads for a server-side failure. The error's own message can carry database or SDK
+ * text (`Database error while ...: invalid byte sequence ...`): it goes to the log, never to the client.
+ */
+const SERVER_FAILURE: Partial<Record<AppErrorCode, string>> = {
+  kb_empty: 'The knowledge base is not indexed yet. Ask an administrator to run a reindex.',
+  db_unavailable: 'The database is temporarily unavailable. Try again in a minute.',
+  embedder_unavailable: 'The embedding service is unavailable right now. Try again in a minute.',
+  llm_unavailable: 'The language model is unavailable right now. Try again in a minute.',
+  reindex_failed: 'The reindex failed; the previous index keeps answering. The server log has the cause.',
+};
+
+/** The JSON body of every API error: a stable code, a message that says what to do, the request id. */
 export function errorBody(error: AppError, requestId: string) {
+  // A full queue says so in its own words: they name no internals and say when to retry.
   const message =
-    error.code === 'internal'
-      ? `Something went wrong on our side. Try again; if it keeps failing, give the administrators this request id: ${requestId}.`
-      : error.message;
+    statusFor(error) < 500 || error.code === 'overloaded'
+      ? error.message
+      : `${SERVER_FAILURE[error.code] ?? 'Something went wrong on our side. Try again.'} If it keeps failing, give the administrators this request id: ${requestId}.`;
   // An unknown partnership model carries what to try instead.
   const extra =
     error.code === 'unknown_model' ? { name: error.details.name, suggestions: error.details.suggestions ?? [] } : {};
@@ -47,7 +60,7 @@ export function errorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const parseError = bodyParserError(err);
     const error = parseError ?? toAppError(err);
-    const status = typeof error.details.status === 'number' ? error.details.status : statusFor(error);
+    const status = statusFor(error);
     if (status >= 500) logger.error({ err, code: error.code, reqId: requestIdOf(req) }, 'request failed');
     else logger.info({ code: error.code, reqId: requestIdOf(req) }, error.message);
     if (res.headersSent) return;

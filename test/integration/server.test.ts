@@ -109,7 +109,10 @@ describe('advisor server (embedded PGlite)', () => {
       comment: 'too short',
     });
     expect(down.status).toBe(201);
-    const unknown = await post(`${server.url}/api/feedback`, { answerId: 'no-such-answer', vote: 'up' });
+    const unknown = await post(`${server.url}/api/feedback`, {
+      answerId: '00000000-0000-4000-8000-00000000beef',
+      vote: 'up',
+    });
     expect(unknown.status).toBe(404);
     const invalid = await post(`${server.url}/api/feedback`, { answerId: answer.body.answerId, vote: 'meh' });
     expect(invalid.status).toBe(400);

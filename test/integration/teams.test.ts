@@ -10,6 +10,7 @@ import type { ChatModel } from '../../src/core/ports.js';
 import { type AdvisorServer, startAdvisorServer } from '../../src/main.js';
 import { type FakeConnector, startFakeConnector } from '../support/fake-connector.js';
 import { type PgliteServer, startPgliteServer } from '../support/pglite-server.js';
+import { linksIn, shownText } from '../support/teams-markdown.js';
 
 const silent = pino({ level: 'silent' });
 const BOT = { id: '28:advisor-bot', name: 'Partnership Advisor' };
@@ -42,6 +43,15 @@ function message(connector: FakeConnector, text: string, o: ActivityOptions = {}
     ...(o.deliveryMode ? { deliveryMode: o.deliveryMode } : {}),
     ...(o.value ? { value: o.value } : {}),
   };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: walking card JSON.
+function textBlocks(node: any): string[] {
+  if (Array.isArray(node)) return node.flatMap(textBlocks);
+  if (node && typeof node === 'object') {
+    return [...(node.type === 'TextBlock' ? [String(node.text)] : []), ...Object.values(node).flatMap(textBlocks)];
+  }
+  return [];
 }
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
@@ -285,6 +295,22 @@ describe('Teams bot on /api/messages', () => {
       membersAdded: [{ id: BOT.id }],
     });
     expect(connector.messages(installed)[0]?.activity.text).toMatch(/Hello! I am the Partnership Advisor/);
+  });
+
+  it('never turns what a user typed into a link: a "did you mean" for a markdown link shows it as text', async () => {
+    const res = await post(
+      server.url,
+      message(connector, 'compare [Verify your SSO](https://evil.example/login) vs licensing', {
+        deliveryMode: 'expectReplies',
+      }),
+    );
+    expect(res.status).toBe(200);
+    const [reply] = res.body.activities.filter((a: { type: string }) => a.type === 'message');
+    const shown = JSON.stringify(reply);
+    expect(shown).toContain('Verify your SSO');
+    const rendered = [reply.text, ...textBlocks(reply.attachments)];
+    expect(rendered.flatMap(linksIn)).toEqual([]);
+    expect(rendered.map(shownText).join('\n')).toContain('[Verify your SSO](https://evil.example/login)');
   });
 
   it('rejects malformed activities with a clear 400 and keeps serving', async () => {

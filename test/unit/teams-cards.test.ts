@@ -11,6 +11,7 @@ import type {
 } from '../../src/core/models/types.js';
 import { silentLogger } from '../../src/core/ports.js';
 import type { Citation } from '../../src/core/types.js';
+import { shownText } from '../support/teams-markdown.js';
 
 const JV: CatalogModel = { id: 'joint-venture', name: 'Joint venture', aliases: ['JV'] };
 const LIC: CatalogModel = { id: 'licensing', name: 'Licensing', aliases: [] };
@@ -62,7 +63,7 @@ type Node = any;
 function texts(node: Node): string[] {
   if (Array.isArray(node)) return node.flatMap(texts);
   if (node && typeof node === 'object') {
-    const own = node.type === 'TextBlock' ? [String(node.text)] : [];
+    const own = node.type === 'TextBlock' ? [shownText(String(node.text))] : [];
     return [...own, ...Object.values(node).flatMap(texts)];
   }
   return [];
@@ -133,7 +134,7 @@ describe('Teams comparison card', () => {
       '[3] Licensing and IP sharing › How licensing works (licensing-and-ip-sharing.md)',
     ]);
     // Every marker in the card points at a listed source.
-    const used = new Set([...JSON.stringify(card).matchAll(/\[(\d+)\](?!\()/g)].map((m) => Number(m[1])));
+    const used = new Set([...all.join('\n').matchAll(/\[(\d+)\](?!\()/g)].map((m) => Number(m[1])));
     expect([...used].sort()).toEqual([1, 2, 3]);
     expect(reply.message.entities?.[0]).toMatchObject({ additionalType: ['AIGeneratedContent'] });
   });

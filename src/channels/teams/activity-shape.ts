@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-const id = z.object({ id: z.string().min(1) }, { error: 'must be an object with an id' });
+// Ids end up in PostgreSQL keys, which refuse NUL: control characters are refused here, with a 400.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const idText = z.string().regex(/^[^\u0000-\u001F\u007F]+$/, 'must be a non-empty id without control characters');
+const id = z.object({ id: idText, aadObjectId: idText.optional() }, { error: 'must be an object with an id' });
 
 /**
  * The minimum a Bot Framework activity needs before the SDK sees it. The SDK answers a bare 400
@@ -8,7 +11,8 @@ const id = z.object({ id: z.string().min(1) }, { error: 'must be an object with 
  */
 const activity = z.object({
   type: z.string({ error: 'is required (e.g. "message")' }).min(1, 'is required (e.g. "message")'),
-  id: z.string().optional(),
+  id: idText.optional(),
+  replyToId: idText.optional(),
   serviceUrl: z.url({ error: 'must be the URL of the Bot Connector to reply to' }),
   channelId: z.string({ error: 'is required (e.g. "msteams")' }).min(1),
   conversation: id,

@@ -1,4 +1,5 @@
 import type { Turn } from '../../core/types.js';
+import { escapeTeamsMarkdown } from './markdown.js';
 
 /** A message the bot sends, as Bot Framework activity JSON (the SDK's Partial<Activity> accepts it). */
 export interface OutgoingMessage {
@@ -29,8 +30,8 @@ export function cardReply(card: object, summary: string, entities?: OutgoingMess
   return {
     message: {
       type: 'message',
-      // Shown in notifications and by clients that cannot render the card.
-      text: summary,
+      // Shown in notifications and by clients that cannot render the card; it quotes what users typed.
+      text: escapeTeamsMarkdown(summary),
       attachments: [{ contentType: ADAPTIVE_CARD, content: card }],
       ...(entities ? { entities } : {}),
     },

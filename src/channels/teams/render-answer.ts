@@ -1,4 +1,5 @@
 import type { AskResult, Citation } from '../../core/types.js';
+import { answerToTeamsMarkdown, escapeTeamsMarkdown, safeLinkUrl } from './markdown.js';
 import type { Reply } from './outgoing.js';
 
 /** Teams' limits for citation pop-ups (bot messages with AI-generated content). */
@@ -26,6 +27,7 @@ function citationClaim(c: Citation): Record<string, unknown> {
     .map((s) => s.trim())
     .filter(Boolean);
   const last = parts.at(-1);
+  const url = safeLinkUrl(c.url);
   return {
     '@type': 'Claim',
     position: c.n,
@@ -33,7 +35,7 @@ function citationClaim(c: Citation): Record<string, unknown> {
       '@type': 'DigitalDocument',
       name: clip(last ? `${c.title}: ${last}` : c.title, NAME_CHARS),
       abstract: clip(c.text, ABSTRACT_CHARS),
-      ...(c.url ? { url: c.url } : {}),
+      ...(url ? { url } : {}),
       keywords: [...parts.slice(-KEYWORDS + 1), c.source].slice(0, KEYWORDS).map((k) => clip(k, KEYWORD_CHARS)),
     },
   };
@@ -56,8 +58,8 @@ export function clip(text: string, max: number): string {
  * the AI label and the feedback buttons. Notices follow the answer in italics.
  */
 export function renderAnswer(result: AskResult): Reply {
-  const notices = result.notices.map((n) => `_${n}_`);
-  const text = [result.answer, ...notices].join('\n\n');
+  const notices = result.notices.map((n) => `_${escapeTeamsMarkdown(n)}_`);
+  const text = [answerToTeamsMarkdown(result.answer), ...notices].join('\n\n');
   return {
     message: {
       type: 'message',

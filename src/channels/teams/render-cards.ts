@@ -10,6 +10,7 @@ import type {
   RecommendResult,
 } from '../../core/models/types.js';
 import type { Citation } from '../../core/types.js';
+import { escapeTeamsMarkdown, teamsLink } from './markdown.js';
 import { cardReply, type Reply } from './outgoing.js';
 import { aiMessageEntity } from './render-answer.js';
 
@@ -26,10 +27,16 @@ function card(body: Element[], actions: Element[] = []): Element {
   };
 }
 
-const title = (text: string): Element => ({ type: 'TextBlock', text, weight: 'Bolder', size: 'Large', wrap: true });
-const heading = (text: string): Element => ({ type: 'TextBlock', text, weight: 'Bolder', color: 'Accent', wrap: true });
-const subtle = (text: string): Element => ({ type: 'TextBlock', text, isSubtle: true, wrap: true, size: 'Small' });
-const para = (text: string, extra: Element = {}): Element => ({ type: 'TextBlock', text, wrap: true, ...extra });
+/** A TextBlock of plain text: escaped, so that nothing a user, a model or a chapter wrote becomes a link or markup. */
+const para = (text: string, extra: Element = {}): Element => ({
+  type: 'TextBlock',
+  text: escapeTeamsMarkdown(text),
+  wrap: true,
+  ...extra,
+});
+const title = (text: string): Element => para(text, { weight: 'Bolder', size: 'Large' });
+const heading = (text: string): Element => para(text, { weight: 'Bolder', color: 'Accent' });
+const subtle = (text: string): Element => para(text, { isSubtle: true, size: 'Small' });
 
 export function markers(numbers: readonly number[]): string {
   return numbers.map((n) => `[${n}]`).join('');
@@ -46,7 +53,9 @@ export function sourcesBlock(citations: readonly Citation[]): Element[] {
     { type: 'TextBlock', text: 'Sources', weight: 'Bolder', separator: true, spacing: 'Large', wrap: true },
     ...citations.map((c) => {
       const label = c.section ? `${c.title} › ${c.section}` : c.title;
-      return subtle(`[${c.n}] ${c.url ? `[${label}](${c.url})` : label} (${c.source})`);
+      // The one place a card carries a link: the citation's own URL (http or https only).
+      const text = `${escapeTeamsMarkdown(`[${c.n}]`)} ${teamsLink(c.url, label)} ${escapeTeamsMarkdown(`(${c.source})`)}`;
+      return { type: 'TextBlock', text, isSubtle: true, wrap: true, size: 'Small' };
     }),
   ];
 }
@@ -191,7 +200,7 @@ export function renderDidYouMean(
     para(`I don't know a partnership model called "${unknown}".`, { weight: 'Bolder' }),
     suggestions.length > 0
       ? para('Did you mean one of these?')
-      : para('Send **models** to see the models I know, then try again.'),
+      : para('Send "models" to see the models I know, then try again.'),
   ];
   const actions = suggestions.slice(0, 5).map((name) => ({
     type: 'Action.Submit',

@@ -4,6 +4,7 @@ import type { PartnershipModels } from '../../core/models/types.js';
 import type { Logger } from '../../core/ports.js';
 import type { Turn } from '../../core/types.js';
 import type { TeamsCommand } from './commands.js';
+import { escapeTeamsMarkdown } from './markdown.js';
 import { type Reply, textReply } from './outgoing.js';
 import { renderAnswer } from './render-answer.js';
 import { renderComparison, renderDidYouMean, renderModels, renderRecommendation } from './render-cards.js';
@@ -70,7 +71,7 @@ async function dispatch(command: TeamsCommand, ctx: CommandContext): Promise<Rep
 async function reindex(ctx: CommandContext): Promise<Reply> {
   if (!ctx.isAdmin) {
     return textReply(
-      `Only the advisor's administrators can reindex. If you should be one, ask an administrator to add your AAD object id (${ctx.userId || 'unknown'}) to TEAMS_ADMIN_AAD_IDS.`,
+      `Only the advisor's administrators can reindex. If you should be one, ask an administrator to add your AAD object id (${escapeTeamsMarkdown(ctx.userId || 'unknown')}) to \`TEAMS_ADMIN_AAD_IDS\`.`,
     );
   }
   const result = await ctx.advisor.reindex({
@@ -81,7 +82,9 @@ async function reindex(ctx: CommandContext): Promise<Reply> {
   const c = result.counts;
   const seconds = (result.durationMs / 1000).toFixed(1);
   const warnings =
-    result.warnings.length > 0 ? `\n\nWarnings:\n${result.warnings.map((w) => `- ${w}`).join('\n')}` : '';
+    result.warnings.length > 0
+      ? `\n\nWarnings:\n${result.warnings.map((w) => `- ${escapeTeamsMarkdown(w)}`).join('\n')}`
+      : '';
   return textReply(
     `Reindex finished in ${seconds} s: ${c.added} added, ${c.updated} updated, ${c.removed} removed, ${c.unchanged} unchanged (${c.documents} documents, ${c.chunks} passages).${warnings}`,
   );

@@ -1,22 +1,23 @@
 import type { AppError } from '../../core/errors.js';
 import { COMMANDS } from './commands.js';
+import { escapeTeamsMarkdown } from './markdown.js';
 
-/** What a Teams user reads for each error code; details stay in the logs. */
+/** What a Teams user reads for each error code (Teams Markdown); details stay in the logs. */
 export function errorText(error: AppError, reference: string): string {
   switch (error.code) {
     case 'bad_input':
     case 'forbidden':
     case 'rate_limited':
     case 'reindex_running':
+    case 'reindex_failed':
     case 'kb_empty':
-      return error.message;
+      // These messages quote what the user typed (a model name, a question's length).
+      return escapeTeamsMarkdown(error.message);
     case 'db_unavailable':
       return 'I cannot reach my database right now. Try again in a minute; if it keeps failing, tell the administrators.';
     case 'embedder_unavailable':
     case 'llm_unavailable':
       return 'The language service I rely on is unavailable right now. Try again in a minute.';
-    case 'reindex_failed':
-      return `The reindex failed: ${error.message}`;
     default:
       return `Something went wrong on my side. Try again; if it keeps failing, give the administrators this reference: ${reference}.`;
   }

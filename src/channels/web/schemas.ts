@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { answerIdSchema } from '../../core/answer-id.js';
 import { AppError } from '../../core/errors.js';
 
 const turn = z.object({
@@ -12,7 +13,7 @@ export const askBody = z.object({
 });
 
 export const feedbackBody = z.object({
-  answerId: z.string().min(1, 'answerId is required').max(100),
+  answerId: answerIdSchema,
   vote: z.enum(['up', 'down'], { error: 'vote must be "up" or "down"' }),
   comment: z.string().max(2000, 'comment is at most 2,000 characters').optional(),
 });
