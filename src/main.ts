@@ -30,8 +30,8 @@ export interface AdvisorServer {
 export interface StartOptions {
   readonly logger: PinoLogger;
   readonly overrides?: { store?: Store; embedder?: Embedder; chatModel?: ChatModel };
-  /** Teams timing, for tests: the in-request reply budget and the clock (retention). */
-  readonly teams?: { replyBudgetMs?: number; now?: () => number };
+  /** Teams, for tests: the in-request reply budget, the clock (retention), Bot Framework authentication settings. */
+  readonly teams?: { replyBudgetMs?: number; now?: () => number; authSettings?: Record<string, string | boolean> };
 }
 
 export async function startAdvisorServer(config: Config, options: StartOptions): Promise<AdvisorServer> {
@@ -51,7 +51,13 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
     if (config.teams.enabled && !config.teams.appId) {
       logger.warn(
         {},
-        'Teams in emulator mode: /api/messages accepts unauthenticated activities (set MICROSOFT_APP_ID)',
+        'Teams in emulator mode: /api/messages accepts unsigned activities from this machine only, and no one is an admin (set MICROSOFT_APP_ID for a real bot)',
+      );
+    }
+    if (config.teams.enabled && config.teams.appId && !config.teams.allowedTenantIds) {
+      logger.warn(
+        {},
+        'Teams accepts activities from every Microsoft 365 tenant: set TEAMS_ALLOWED_TENANT_IDS to limit it to yours',
       );
     }
 

@@ -53,6 +53,8 @@ export interface Config {
         readonly tenantId: string | undefined;
         readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
         readonly adminAadIds: readonly string[];
+        /** Tenants whose activities are accepted; undefined: any tenant (a multi-tenant app without a list). */
+        readonly allowedTenantIds: readonly string[] | undefined;
       };
 }
 
@@ -147,8 +149,9 @@ export function loadConfig(source: Record<string, string | undefined> = {}): Con
           adminUserIds: env.SLACK_ADMIN_USER_IDS,
         }
       : { enabled: false },
+    // TEAMS_ENABLED=false turns Teams off even with an app id; unset, the app id decides.
     teams:
-      env.MICROSOFT_APP_ID || env.TEAMS_ENABLED
+      (env.TEAMS_ENABLED ?? !!env.MICROSOFT_APP_ID)
         ? {
             enabled: true,
             appId: env.MICROSOFT_APP_ID,
@@ -156,6 +159,13 @@ export function loadConfig(source: Record<string, string | undefined> = {}): Con
             tenantId: env.MICROSOFT_APP_TENANT_ID,
             appType: env.MICROSOFT_APP_TYPE,
             adminAadIds: env.TEAMS_ADMIN_AAD_IDS,
+            // A single-tenant app (its tenant id set) serves only its own tenant unless a list says more.
+            allowedTenantIds:
+              env.TEAMS_ALLOWED_TENANT_IDS.length > 0
+                ? env.TEAMS_ALLOWED_TENANT_IDS
+                : env.MICROSOFT_APP_TENANT_ID
+                  ? [env.MICROSOFT_APP_TENANT_ID]
+                  : undefined,
           }
         : { enabled: false },
   };

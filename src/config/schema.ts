@@ -3,6 +3,7 @@
  * Channel settings are required only when that channel is enabled.
  */
 import { z } from 'zod';
+import { isLoopbackHost } from './loopback.js';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
@@ -14,6 +15,14 @@ const bool = (fallback: boolean) =>
       .default(fallback ? 'true' : 'false')
       .transform((v) => v === 'true' || v === '1' || v === 'yes'),
   );
+/** A switch whose absence means "decide from other settings" (undefined), unlike `bool`. */
+const optionalBool = z.preprocess(
+  emptyToUndefined,
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'use true or false' })
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1' || v === 'yes')),
+);
 const int = (fallback: number, min: number, max: number) =>
   z.preprocess(
     emptyToUndefined,
@@ -96,7 +105,7 @@ export const envSchema = z.object({
   SLACK_ADMIN_USER_IDS: idList,
 
   // Microsoft Teams
-  TEAMS_ENABLED: bool(false),
+  TEAMS_ENABLED: optionalBool,
   MICROSOFT_APP_ID: optionalString,
   MICROSOFT_APP_PASSWORD: optionalString,
   MICROSOFT_APP_TENANT_ID: optionalString,
@@ -105,6 +114,7 @@ export const envSchema = z.object({
     z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
   ),
   TEAMS_ADMIN_AAD_IDS: idList,
+  TEAMS_ALLOWED_TENANT_IDS: idList,
   CONVERSATION_RETENTION_DAYS: int(30, 1, 3650),
 });
 
@@ -150,6 +160,11 @@ export function crossFieldProblems(env: Partial<Env>): Array<{ path: string; mes
       'is required when SLACK_SOCKET_MODE=true (an xapp- token with connections:write)',
     );
   }
+  need(
+    env.TEAMS_ENABLED === true && !env.MICROSOFT_APP_ID && env.HOST !== undefined && !isLoopbackHost(env.HOST),
+    'HOST',
+    'must be a loopback address (127.0.0.1, ::1 or localhost) while Teams runs in emulator mode (TEAMS_ENABLED=true without MICROSOFT_APP_ID), which accepts unsigned activities. Set MICROSOFT_APP_ID (and its password) for a real bot, or HOST=127.0.0.1',
+  );
   if (env.MICROSOFT_APP_ID) {
     need(
       env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !env.MICROSOFT_APP_PASSWORD,

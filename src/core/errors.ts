@@ -15,6 +15,7 @@ export type AppErrorCode =
   | 'llm_unavailable'
   | 'forbidden' // admin-only action by a non-admin
   | 'unauthorized' // missing or wrong credentials
+  | 'auth_unavailable' // the credentials cannot be checked now (a sign-in service's keys cannot be fetched)
   | 'rate_limited'
   | 'overloaded' // too many questions waiting on this server: try again shortly
   | 'config_invalid'

@@ -5,6 +5,7 @@ import type { Logger } from '../core/ports.js';
 const STATUS: Record<AppErrorCode, number> = {
   bad_input: 400,
   unauthorized: 401,
+  auth_unavailable: 503,
   forbidden: 403,
   not_found: 404,
   unknown_model: 404,
@@ -35,6 +36,8 @@ const SERVER_FAILURE: Partial<Record<AppErrorCode, string>> = {
   db_unavailable: 'The database is temporarily unavailable. Try again in a minute.',
   embedder_unavailable: 'The embedding service is unavailable right now. Try again in a minute.',
   llm_unavailable: 'The language model is unavailable right now. Try again in a minute.',
+  auth_unavailable:
+    'The keys that sign these requests cannot be fetched right now, so the request was not checked. Try again in a minute.',
   reindex_failed: 'The reindex failed; the previous index keeps answering. The server log has the cause.',
 };
 

@@ -4,6 +4,7 @@
  * call, and real PostgreSQL + pgvector (PGlite) underneath. Nothing reaches Slack.
  */
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -264,6 +265,53 @@ describe('Slack events over HTTP', () => {
     expect(fake.calls.length).toBe(before);
   });
 
+  it('refuses an unsigned body, and one over the size limit, before reading it', async () => {
+    // The headers announce 4 MB and only a few bytes follow: an answer proves the body was not awaited.
+    const statusFor = (headers: Record<string, string>) =>
+      Promise.race([
+        new Promise<number>((resolve, reject) => {
+          const req = request(
+            eventsUrl(),
+            {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', 'content-length': String(4 * 1024 * 1024), ...headers },
+            },
+            (res) => {
+              res.resume();
+              resolve(res.statusCode ?? 0);
+              req.destroy();
+            },
+          );
+          req.on('error', reject);
+          req.write('{"type": "event_callback", "event": {');
+        }),
+        new Promise<number>((_, reject) => setTimeout(() => reject(new Error('the server waited for the body')), 5000)),
+      ]);
+    expect(await statusFor({})).toBe(401);
+    const signedLooking = {
+      'x-slack-request-timestamp': String(Math.floor(Date.now() / 1000)),
+      'x-slack-signature': `v0=${'0'.repeat(64)}`,
+    };
+    expect(await statusFor(signedLooking)).toBe(413);
+    // Still serving.
+    const event = mention({ user: 'UGRACE01', text: 'What is co-creation?' });
+    expect((await postSigned(eventsUrl(), SECRET, { json: eventEnvelope(event) })).status).toBe(200);
+    await waitFor(() => postsIn('C0CHAN01', event.ts).length > 0);
+  });
+
+  it('tells the user the answer failed when the event ledger cannot be reached after the acknowledgement', async () => {
+    await db.exec('ALTER TABLE chat_events RENAME TO chat_events_away');
+    try {
+      const event = mention({ user: 'UHEIDI01', text: 'What is a joint venture?' });
+      expect((await postSigned(eventsUrl(), SECRET, { json: eventEnvelope(event) })).status).toBe(200);
+      const [notice] = await waitFor(() => postsIn('C0CHAN01', event.ts).length > 0 && postsIn('C0CHAN01', event.ts));
+      expect(notice?.args.text).toMatch(/cannot reach one of its services.*try again/i);
+      expect(JSON.stringify(postsIn('C0CHAN01', event.ts))).not.toMatch(/chat_events|relation|does not exist/);
+    } finally {
+      await db.exec('ALTER TABLE chat_events_away RENAME TO chat_events');
+    }
+  });
+
   it("ignores the bot's own messages and other bots", async () => {
     const before = fake.callsOf('chat.postMessage').length;
     const own = nextTs();
@@ -489,6 +537,6 @@ describe('feedback buttons', () => {
   it('tells the user when feedback refers to an unknown answer', async () => {
     await click('advisor_vote_up', 'no-such-answer', 'UIVY0001', 'up-unknown');
     const response = await waitFor(() => fake.responses.find((r) => r.id === 'up-unknown'));
-    expect(response.body.text).toMatch(/No answer with id/);
+    expect(response.body.text).toMatch(/No such answer/);
   });
 });

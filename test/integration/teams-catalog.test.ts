@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import type { ComparisonResult, ModelsResult, RecommendResult } from '../../src/core/models/types.js';
 import { type AdvisorServer, startAdvisorServer } from '../../src/main.js';
 import { adaptiveCardViolations, cardElements, cardTexts } from '../support/chat-limits.js';
+import { asShown } from '../support/teams-markdown.js';
 
 const BOT = { id: '28:advisor-bot', name: 'Partnership Advisor' };
 let seq = 0;
@@ -33,7 +34,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** Sends a personal-chat message (or a card button's value) and returns the bot's one reply. */
+/** Sends a personal-chat message (or a card button's value) and returns the bot's one reply, as shown. */
 async function teams(text: string, value?: Record<string, unknown>): Promise<Json> {
   const n = ++seq;
   const res = await fetch(`${server.url}/api/messages`, {
@@ -57,7 +58,7 @@ async function teams(text: string, value?: Record<string, unknown>): Promise<Jso
   const body = (await res.json()) as { activities: Json[] };
   const replies = body.activities.filter((a) => a.type === 'message');
   expect(replies).toHaveLength(1);
-  return replies[0];
+  return asShown(replies[0]);
 }
 
 async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {

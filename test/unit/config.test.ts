@@ -43,6 +43,30 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MICROSOFT_APP_ID: 'id' })).toThrow(/MICROSOFT_APP_PASSWORD/);
   });
 
+  it('refuses Teams emulator mode on an address other machines can reach', () => {
+    for (const HOST of ['0.0.0.0', '::', '10.1.2.3', 'advisor.example.com']) {
+      expect(() => loadConfig({ TEAMS_ENABLED: 'true', HOST })).toThrow(/HOST must be a loopback address/);
+    }
+    for (const HOST of ['127.0.0.1', '::1', '[::1]', 'localhost', '127.0.0.2']) {
+      expect(loadConfig({ TEAMS_ENABLED: 'true', HOST }).teams.enabled).toBe(true);
+    }
+    const bot = { MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'secret', HOST: '0.0.0.0' };
+    expect(loadConfig(bot).teams.enabled).toBe(true);
+    expect(loadConfig({ ...bot, TEAMS_ENABLED: 'false' }).teams.enabled).toBe(false);
+  });
+
+  it('limits Teams to the app tenant by default, to TEAMS_ALLOWED_TENANT_IDS when set', () => {
+    const bot = { MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'secret' };
+    const tenants = (env: Record<string, string>) => {
+      const c = loadConfig({ ...bot, ...env });
+      return c.teams.enabled ? c.teams.allowedTenantIds : 'off';
+    };
+    expect(tenants({})).toBeUndefined();
+    expect(tenants({ MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_TENANT_ID: 't1' })).toEqual(['t1']);
+    expect(tenants({ MICROSOFT_APP_TENANT_ID: 't1', TEAMS_ALLOWED_TENANT_IDS: 't1, t2' })).toEqual(['t1', 't2']);
+    expect(tenants({ TEAMS_ALLOWED_TENANT_IDS: 't3' })).toEqual(['t3']);
+  });
+
   it('redacts passwords in database URLs', () => {
     expect(redactUrl('postgres://u:hunter2@db:5432/x')).toBe('postgres://u:***@db:5432/x');
   });

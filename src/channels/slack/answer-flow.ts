@@ -84,8 +84,16 @@ export async function answerMessage(
       unfurl_media: false,
     });
 
-  // One answer per message, across retries, duplicate deliveries and replicas.
-  if (!(await deps.ledger.claimEvent(`slack:message:${incoming.channel}:${incoming.ts}`))) {
+  // One answer per message, across retries, duplicate deliveries and replicas. Slack has its
+  // acknowledgement already and will not resend: if the ledger cannot be reached, the user is told.
+  let claimed: boolean;
+  try {
+    claimed = await deps.ledger.claimEvent(`slack:message:${incoming.channel}:${incoming.ts}`);
+  } catch (error) {
+    await post(renderNotice(userMessageFor(error, logger, { channel: incoming.channel, ts: incoming.ts })));
+    return;
+  }
+  if (!claimed) {
     logger.debug({ channel: incoming.channel, ts: incoming.ts }, 'slack message already answered; skipped');
     return;
   }

@@ -4,7 +4,7 @@
  * verify and acknowledge; the listeners call the core and render Block Kit.
  */
 import { App, ExpressReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
-import type { Router } from 'express';
+import { Router as expressRouter, type NextFunction, type Request, type Response, type Router } from 'express';
 import { AppError } from '../../core/errors.js';
 import { boltLogger } from './bolt-logger.js';
 import type { SlackDeps } from './deps.js';
@@ -21,6 +21,31 @@ export interface SlackChannel {
   /** Socket Mode: opens the connection. HTTP mode: nothing to do. */
   start(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/**
+ * Bolt buffers the whole body before it checks the signature (up to 4 MB by default). Slack's
+ * payloads are far smaller: a body above this is refused (413), and Bolt stops reading at it.
+ */
+const BODY_LIMIT_BYTES = 512 * 1024;
+
+/**
+ * Refuses before a byte of the body is read: a request without Slack's signature headers or with a
+ * timestamp Bolt would refuse as older than five minutes (401), and one whose Content-Length is over
+ * the limit (413; Bolt's reader counts the bytes, it does not look at the header).
+ */
+function refuseBeforeReading(req: Request, res: Response, next: NextFunction): void {
+  const signature = req.headers['x-slack-signature'];
+  const timestamp = Number(req.headers['x-slack-request-timestamp']);
+  if (typeof signature !== 'string' || !signature.startsWith('v0=') || !(timestamp > Date.now() / 1000 - 300)) {
+    res.status(401).end();
+    return;
+  }
+  if (Number(req.headers['content-length']) > BODY_LIMIT_BYTES) {
+    res.status(413).end();
+    return;
+  }
+  next();
 }
 
 /** The Web API client wants the base with a trailing slash (".../api/"). */
@@ -72,12 +97,16 @@ export async function createSlackChannel(deps: SlackDeps): Promise<SlackChannel>
     if (!settings.signingSecret) {
       throw new AppError('config_invalid', 'SLACK_SIGNING_SECRET is required for Slack in HTTP mode.');
     }
+    const signedOnly = expressRouter();
+    signedOnly.post('/events', refuseBeforeReading);
     const express = new ExpressReceiver({
       signingSecret: settings.signingSecret,
       endpoints: '/events',
+      router: signedOnly,
       logger,
       // Events are acknowledged before the listeners run; slow work goes to background tasks.
       processBeforeResponse: false,
+      bodyLimit: BODY_LIMIT_BYTES,
     });
     receiver = express;
     router = express.router as Router;

@@ -19,6 +19,8 @@ export interface CommandContext {
   /** The sender's AAD object id (Teams) or channel user id. */
   readonly userId: string;
   readonly isAdmin: boolean;
+  /** Emulator mode: admin commands are refused to everyone, with a reason. */
+  readonly emulator?: boolean;
   /** Shown to users with unexpected errors so administrators can find the log line. */
   readonly reference: string;
   readonly shutdownSignal?: AbortSignal | undefined;
@@ -69,6 +71,11 @@ async function dispatch(command: TeamsCommand, ctx: CommandContext): Promise<Rep
 }
 
 async function reindex(ctx: CommandContext): Promise<Reply> {
+  if (ctx.emulator) {
+    return textReply(
+      'Reindex needs a configured bot: in emulator mode (no `MICROSOFT_APP_ID`) activities are not signed, so no one counts as an administrator. Run `npm run cli -- reindex` on the server instead.',
+    );
+  }
   if (!ctx.isAdmin) {
     return textReply(
       `Only the advisor's administrators can reindex. If you should be one, ask an administrator to add your AAD object id (${escapeTeamsMarkdown(ctx.userId || 'unknown')}) to \`TEAMS_ADMIN_AAD_IDS\`.`,

@@ -19,6 +19,8 @@ export interface TeamsBotDeps {
   readonly logger: Logger;
   /** AAD object ids allowed to reindex. */
   readonly adminAadIds: readonly string[];
+  /** Unsigned activities (no app id): anyone on the machine can claim any id, so no one is an admin. */
+  readonly emulator: boolean;
   /** Conversation turns older than this are deleted and never used for follow-ups. */
   readonly retentionDays: number;
   /** Runs work that outlives the HTTP request (an answer sent proactively); shutdown waits for it. */
@@ -139,7 +141,11 @@ export class TeamsBot {
       models: this.deps.models,
       logger: this.deps.logger,
       userId,
-      isAdmin: !!activity.from?.aadObjectId && this.deps.adminAadIds.includes(activity.from.aadObjectId),
+      isAdmin:
+        !this.deps.emulator &&
+        !!activity.from?.aadObjectId &&
+        this.deps.adminAadIds.includes(activity.from.aadObjectId),
+      emulator: this.deps.emulator,
       reference,
       shutdownSignal: this.deps.shutdownSignal,
       rateLimit: () =>

@@ -9,7 +9,13 @@ export function dedupeEvents(deps: SlackDeps): Middleware<AnyMiddlewareArgs> {
   return async ({ body, context, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
     if (typeof eventId === 'string' && eventId) {
-      if (!(await deps.ledger.claimEvent(`slack:event:${eventId}`))) {
+      // Bolt has acknowledged already, so Slack will not resend: without the ledger, carry on and let
+      // the listener tell the user (the message claim fails the same way and says so in the thread).
+      const claimed = await deps.ledger.claimEvent(`slack:event:${eventId}`).catch((error: unknown) => {
+        deps.logger.warn({ err: error, eventId }, 'could not record the slack event id; handling it anyway');
+        return true;
+      });
+      if (!claimed) {
         deps.logger.info(
           { eventId, retryNum: context.retryNum, retryReason: context.retryReason },
           'duplicate slack event ignored',
