@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { answerToTeamsMarkdown, escapeTeamsMarkdown, teamsLink } from '../../src/channels/teams/markdown.js';
 import { renderAnswer } from '../../src/channels/teams/render-answer.js';
 import { renderRecommendation } from '../../src/channels/teams/render-cards.js';
-import type { AskResult } from '../../src/core/types.js';
+import type { AskResult, Citation } from '../../src/core/types.js';
 import { linksIn, shownText } from '../support/teams-markdown.js';
 
 const HOSTILE = [
@@ -61,18 +61,7 @@ describe('Teams Markdown escaping', () => {
       question: 'q',
       answer: 'A joint venture [1]. [Reset your password](https://evil.example/reset)',
       abstained: false,
-      citations: [
-        {
-          n: 1,
-          chunkId: 1,
-          source: 'jv.md',
-          title: 'Joint ventures',
-          section: 'Risks',
-          score: 1,
-          text: 'Passage <b>text</b>',
-          url: 'javascript:alert(1)',
-        },
-      ],
+      citations: [jvCitation('javascript:alert(1)')],
       notices: ['Model said [click](https://evil.example)'],
       searchQuery: 'q',
       timings_ms: { retrieve: 1, generate: 1, total: 2 },
@@ -84,25 +73,26 @@ describe('Teams Markdown escaping', () => {
     const card = renderRecommendation({
       situation: 'We [log in here](https://evil.example/login)',
       recommendations: [],
-      citations: [
-        {
-          n: 1,
-          chunkId: 1,
-          source: 'jv.md',
-          title: 'Joint ventures',
-          section: 'Risks',
-          score: 1,
-          text: 't',
-          url: 'https://intranet.example.com/jv',
-        },
-      ],
+      citations: [jvCitation('https://intranet.example.com/jv')],
       clarifyingQuestions: ['Is it [this](https://evil.example/q)?'],
       notices: [],
     }).message;
-    const links = linksIn(JSON.parse(JSON.stringify(card.attachments)).flatMap(textsOf).join('\n'));
-    expect(links).toEqual(['https://intranet.example.com/jv']);
+    expect(linksIn(textsOf(card.attachments).join('\n'))).toEqual(['https://intranet.example.com/jv']);
   });
 });
+
+function jvCitation(url: string): Citation {
+  return {
+    n: 1,
+    chunkId: 1,
+    source: 'jv.md',
+    title: 'Joint ventures',
+    section: 'Risks',
+    score: 1,
+    text: 'Passage <b>text</b>',
+    url,
+  };
+}
 
 // biome-ignore lint/suspicious/noExplicitAny: walking card JSON.
 function textsOf(node: any): string[] {

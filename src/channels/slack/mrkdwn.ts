@@ -4,6 +4,8 @@
  * (`<!channel>`, `<!here>`, `<!everyone>`, `<@U123>`, `<#C123>`, `<!subteam^...>`).
  */
 
+import { httpUrl } from '../../core/http-url.js';
+
 /** Word joiner (invisible): keeps "@channel" readable while stopping Slack from parsing it as a mention. */
 const JOINER = '\u2060';
 
@@ -34,17 +36,10 @@ export function answerToMrkdwn(text: string): string {
 /** A link whose label and address cannot break out of the `<url|label>` syntax; plain label when the URL is not http(s). */
 export function mrkdwnLink(url: string | undefined, label: string): string {
   const safeLabel = escapeMrkdwn(label).replace(/\|/g, '¦');
-  if (!url) return safeLabel;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return safeLabel;
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return safeLabel;
-  // URL serialisation percent-encodes spaces, quotes and angle brackets; `|` must go too.
-  const href = parsed.toString().replace(/\|/g, '%7C').replace(/</g, '%3C').replace(/>/g, '%3E');
-  return `<${href}|${safeLabel}>`;
+  const href = httpUrl(url);
+  if (!href) return safeLabel;
+  // `|` would end the address.
+  return `<${href.replace(/\|/g, '%7C').replace(/</g, '%3C').replace(/>/g, '%3E')}|${safeLabel}>`;
 }
 
 /** Removes the leading mention of the bot (`<@U123>` or `<@U123|name>`) from a message. */

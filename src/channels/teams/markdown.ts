@@ -5,6 +5,8 @@
  * are citation URLs, through `teamsLink`.
  */
 
+import { httpUrl } from '../../core/http-url.js';
+
 /** Word joiner (invisible): breaks a bare address so that Teams does not turn it into a link. */
 const JOINER = '\u2060';
 
@@ -34,16 +36,8 @@ export function answerToTeamsMarkdown(text: string): string {
 
 /** An http(s) address safe inside `[label](...)`, or undefined for anything else (javascript:, data:, junk). */
 export function safeLinkUrl(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return undefined;
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
-  // URL serialisation percent-encodes spaces, quotes and angle brackets; parentheses would end the link.
-  return parsed.toString().replace(/\(/g, '%28').replace(/\)/g, '%29');
+  // Parentheses would end the link.
+  return httpUrl(url)?.replace(/\(/g, '%28').replace(/\)/g, '%29');
 }
 
 /** A citation's link: the label escaped, the address checked; the plain label when there is no usable URL. */
