@@ -5,6 +5,7 @@ import { carryOverTopic, rewriteFollowUp } from './answer/follow-up.js';
 import { llmAnswer } from './answer/llm-answer.js';
 import type { Prompts } from './answer/templates.js';
 import { AppError } from './errors.js';
+import { NOT_COVERED_MESSAGE } from './not-covered.js';
 import {
   type ChatModel,
   type Embedder,
@@ -22,8 +23,6 @@ import type { Glossary } from './text/glossary.js';
 import { queryTerms } from './text/query-terms.js';
 import type { AskResult, ChannelName, ChunkDraft, FeedbackInput, IndexRun, Turn } from './types.js';
 
-export const NOT_COVERED_MESSAGE =
-  "The partnership knowledge base doesn't cover this. I can help with choosing, structuring and governing AI partnerships: for example joint ventures, licensing and IP sharing, co-creation, strategic alliances or M&A.";
 export const LLM_FALLBACK_NOTICE =
   'The language model is unavailable right now, so this answer quotes the knowledge base directly.';
 
@@ -154,10 +153,9 @@ export class Advisor {
   /** Retrieval only: what the eval and the comparison build on. */
   async retrieve(query: string, k = this.options.k): Promise<Retrieval> {
     if (this.stats.documents === 0) {
-      throw new AppError(
-        'kb_empty',
-        'The knowledge base is empty. Run a reindex (npm run cli -- reindex) and ask again.',
-      );
+      throw new AppError('kb_empty', 'The knowledge base is empty: an administrator must reindex it first.', {
+        remedy: 'reindex',
+      });
     }
     const key = `${k}\u0000${query}`;
     const cached = this.retrievals?.get(key);

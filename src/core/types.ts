@@ -67,7 +67,8 @@ export interface AskResult {
   readonly timings_ms: { readonly retrieve: number; readonly generate: number; readonly total: number };
 }
 
-export type IndexTrigger = 'cli' | 'http' | 'slack' | 'teams' | 'startup' | 'test';
+/** What started a reindex: 'startup', or the channel label of whoever asked for it. */
+export type IndexTrigger = string;
 
 export interface IndexCounts {
   readonly added: number;
@@ -106,4 +107,5 @@ export interface FeedbackInput {
   readonly channel: ChannelName;
 }
 
-export type ChannelName = 'cli' | 'web' | 'api' | 'slack' | 'teams';
+/** The label a channel gives itself ('slack', 'web', ...), for records and metrics: the core lists no channels. */
+export type ChannelName = string;

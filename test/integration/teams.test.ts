@@ -241,7 +241,7 @@ describe('Teams bot on /api/messages', () => {
     const conversation = 'a:admin-chat';
     await post(server.url, message(connector, 'reindex', { conversation, aad: 'aad-not-admin' }));
     const [refused] = connector.messages(conversation);
-    expect(refused?.activity.text).toMatch(/Only the advisor's administrators can reindex/);
+    expect(refused?.activity.text).toMatch(/Only the advisor's administrators can use "reindex"/);
     expect(refused?.activity.text).toContain('aad-not-admin');
     expect(await rows(`SELECT 1 FROM index_runs WHERE trigger = 'teams'`)).toEqual([]);
 
