@@ -174,7 +174,7 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Partnership models: compare, models, recommend. */
+/** Partnership models (compare, models, recommend) and the indexed documents (sources). */
 function addModelCommands(program: Command): void {
   program
     .command('compare')
@@ -207,6 +207,14 @@ function addModelCommands(program: Command): void {
         );
       }
       await runCommand({ name: 'recommend', args: { situation: words.join(' ') } }, !!opts.json, { autoIndex: true });
+    });
+
+  program
+    .command('sources')
+    .description('List the indexed documents: file name, title and number of sections')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      await runCommand({ name: 'sources', args: {} }, !!opts.json, { autoIndex: true });
     });
 }
 

@@ -21,7 +21,7 @@ import { type Retrieval, Retriever, type RetrieverOptions } from './retrieval/re
 import { CorpusStats } from './text/corpus-stats.js';
 import type { Glossary } from './text/glossary.js';
 import { queryTerms } from './text/query-terms.js';
-import type { AskResult, ChannelName, ChunkDraft, FeedbackInput, IndexRun, Turn } from './types.js';
+import type { AskResult, ChannelName, ChunkDraft, FeedbackInput, IndexRun, SourceDocument, Turn } from './types.js';
 
 export const LLM_FALLBACK_NOTICE =
   'The language model is unavailable right now, so this answer quotes the knowledge base directly.';
@@ -293,6 +293,19 @@ export class Advisor {
       );
     }
     await this.deps.store.recordFeedback(input);
+  }
+
+  /** The indexed documents by file name, each with its title and number of sections. */
+  async documents(): Promise<SourceDocument[]> {
+    const bySource = new Map<string, { title: string; url: string | undefined; sections: Set<string> }>();
+    for (const chunk of await this.deps.store.allChunks()) {
+      const doc = bySource.get(chunk.source) ?? { title: chunk.title, url: chunk.url, sections: new Set() };
+      doc.sections.add(chunk.section);
+      bySource.set(chunk.source, doc);
+    }
+    return [...bySource.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([source, d]) => ({ source, title: d.title, sections: d.sections.size, ...(d.url ? { url: d.url } : {}) }));
   }
 
   recentRuns(limit = 20): Promise<IndexRun[]> {

@@ -33,6 +33,16 @@ export interface ScoredChunk extends StoredChunk {
   readonly score: number;
 }
 
+/** One indexed document, as `sources` lists it. */
+export interface SourceDocument {
+  /** Path under the knowledge folder ("overview-of-partnerships.md"). */
+  readonly source: string;
+  readonly title: string;
+  /** Distinct sections (heading paths) indexed for it. */
+  readonly sections: number;
+  readonly url?: string | undefined;
+}
+
 /** One earlier exchange of a conversation, passed to `ask` for follow-ups. */
 export interface Turn {
   readonly question: string;

@@ -38,18 +38,30 @@ describe('command policy', () => {
   it('counts every knowledge command against one per-user limit, and never help', async () => {
     const caller = user('u-busy');
     const replies = [];
-    for (const text of ['models', 'compare JV vs licensing', 'models', 'What is licensing?', 'help'])
+    for (const text of ['models', 'sources', 'compare JV vs licensing', 'What is licensing?', 'help'])
       replies.push(await run(text, caller));
-    expect(kinds(replies)).toEqual(['models', 'comparison', 'models', 'rate_limited', 'help']);
+    expect(kinds(replies)).toEqual(['models', 'sources', 'comparison', 'rate_limited', 'help']);
     expect(replies[3]).toMatchObject({ retryAfterMs: 60_000, message: expect.stringMatching(/wait a minute/) });
     // The limit is per user: someone else is not affected.
-    expect((await run('models', user('u-other'))).kind).toBe('models');
+    expect((await run('sources', user('u-other'))).kind).toBe('sources');
   });
 
   it('does not limit a caller the channel cannot name (the operator at the CLI)', async () => {
     const cli: Caller = { channel: 'cli', isAdmin: true };
     const replies = [];
-    for (let i = 0; i < 5; i++) replies.push(await run('models', cli));
-    expect(new Set(kinds(replies))).toEqual(new Set(['models']));
+    for (let i = 0; i < 5; i++) replies.push(await run('sources', cli));
+    expect(new Set(kinds(replies))).toEqual(new Set(['sources']));
+  });
+
+  it('lists each indexed document with its title and distinct sections', async () => {
+    const reply = await run('sources', user('u-sources'));
+    if (reply.kind !== 'sources') throw new Error(`expected sources, got ${reply.kind}`);
+    const chunks = await composition.store.allChunks();
+    expect(reply.documents.map((d) => d.source)).toEqual([...new Set(chunks.map((c) => c.source))].sort());
+    for (const d of reply.documents) {
+      const own = chunks.filter((c) => c.source === d.source);
+      expect(d.title).toBe(own[0]?.title);
+      expect(d.sections).toBe(new Set(own.map((c) => c.section)).size);
+    }
   });
 });

@@ -383,6 +383,15 @@ describe('/advisor slash command', () => {
     expect(JSON.stringify(response.body.blocks).toLowerCase()).toContain('co-creation');
   });
 
+  it('lists the indexed documents with `/advisor sources`', async () => {
+    const ack = await command('sources', 'UHANK001', 'sources-1');
+    expect(JSON.parse(ack.text).text).toMatch(/Listing the indexed documents/);
+    const response = await waitFor(() => fake.responses.find((r) => r.id === 'sources-1'));
+    const text = JSON.stringify(response.body.blocks);
+    expect(text).toContain('*Indexed documents (');
+    expect(text).toMatch(/• \*[^*]+\* \(`[\w.-]+\.(md|txt)`\): \d+ sections?/);
+  });
+
   it('shows help', async () => {
     const ack = await command('help', 'UHANK001', 'help-1');
     expect(JSON.parse(ack.text).text).toMatch(/\/advisor compare/);

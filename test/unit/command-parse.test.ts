@@ -10,6 +10,8 @@ describe('command text (every text channel)', () => {
     ['--help', { name: 'help', args: {} }],
     ['models', { name: 'models', args: {} }],
     ['catalog', { name: 'models', args: {} }],
+    ['sources', { name: 'sources', args: {} }],
+    ['docs', { name: 'sources', args: {} }],
     ['reindex', { name: 'reindex', args: {} }],
     ['/reindex', { name: 'reindex', args: {} }],
     ['ask What is a JV?', { name: 'ask', args: { question: 'What is a JV?' } }],
@@ -55,12 +57,13 @@ describe('command text (every text channel)', () => {
 
   it('suggests the command a one-word typo meant, and leaves other words to be asked', () => {
     expect(parseCommandText('modles')).toMatchObject({ reply: { kind: 'help', hint: { example: 'models' } } });
+    expect(parseCommandText('sourcse')).toMatchObject({ reply: { kind: 'help', hint: { example: 'sources' } } });
     expect(parseCommandText('licensing')).toEqual({ command: { name: 'ask', args: { question: 'licensing' } } });
     expect(parseCommandText('modles of partnership')).toMatchObject({ command: { name: 'ask' } });
   });
 
   it('lists every command once in help, admin-only ones marked', () => {
-    expect(HELP.map((c) => c.name)).toEqual(['ask', 'compare', 'models', 'recommend', 'reindex', 'help']);
+    expect(HELP.map((c) => c.name)).toEqual(['ask', 'compare', 'models', 'recommend', 'sources', 'reindex', 'help']);
     expect(HELP.filter((c) => c.adminOnly).map((c) => c.name)).toEqual(['reindex']);
     expect(HELP.find((c) => c.name === 'compare')?.usage).toBe('compare <model> vs <model> [vs ...]');
   });

@@ -249,6 +249,7 @@ describe('Teams replies from the command layer, against the PartnershipModels po
       advisor: {
         ask: unexpected('ask'),
         reindex: unexpected('reindex'),
+        documents: unexpected('documents'),
         feedback: unexpected('feedback'),
       },
       models: { ...models, ...overrides },

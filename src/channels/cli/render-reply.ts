@@ -2,6 +2,7 @@
 import { askView, assertNever, type ErrorReply, type Remedy, type Reply } from '../../core/commands/index.js';
 import { formatAnswer, formatReindex } from './format.js';
 import { formatComparison, formatModels, formatRecommendation } from './models-format.js';
+import { formatSources } from './sources-format.js';
 
 /** How a CLI user does what the core asks for. */
 const REMEDY: Record<Remedy, string> = {
@@ -27,6 +28,8 @@ export function renderReply(reply: Reply, options: { json: boolean }): CliOutput
       return { stdout: json ? JSON.stringify(reply.result) : formatRecommendation(reply.result) };
     case 'reindexReport':
       return { stdout: json ? JSON.stringify(reply.result) : formatReindex(reply.result) };
+    case 'sources':
+      return { stdout: json ? JSON.stringify({ documents: reply.documents }) : formatSources(reply.documents) };
     case 'help':
       return {
         stdout: json

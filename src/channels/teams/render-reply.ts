@@ -11,6 +11,7 @@ import {
 import { type TeamsReply, textReply } from './outgoing.js';
 import { renderAnswer } from './render-answer.js';
 import { renderComparison, renderDidYouMean, renderModels, renderRecommendation } from './render-cards.js';
+import { renderSources } from './render-sources.js';
 
 /** How a Teams user does what the core asks for. */
 const REMEDY: Record<Remedy, string> = {
@@ -37,6 +38,8 @@ export function renderReply(reply: Reply, context: TeamsRenderContext): TeamsRep
       const listed = warnings.length > 0 ? `\n\nWarnings:\n${warnings.map((w) => `- ${w}`).join('\n')}` : '';
       return textReply(`${reindexSummary(reply.result)}${listed}`);
     }
+    case 'sources':
+      return renderSources(reply.documents);
     case 'help':
       return textReply(helpText(reply.commands, reply.hint));
     case 'notice':

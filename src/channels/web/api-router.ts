@@ -21,7 +21,7 @@ export interface WebApiDeps {
 const WEB: Caller = { channel: 'web', isAdmin: false };
 
 /**
- * JSON API under /api: ask, compare, recommend, models and feedback, plus the admin reindex
+ * JSON API under /api: ask, compare, recommend, models, sources and feedback, plus the admin reindex
  * and audit log. Bodies are validated here; the command layer does the rest.
  */
 export function webApiRouter(deps: WebApiDeps): Router {
@@ -56,6 +56,7 @@ export function webApiRouter(deps: WebApiDeps): Router {
     await run(req, res, { name: 'recommend', args: { situation: body.situation } });
   });
   router.get('/models', (req, res) => run(req, res, { name: 'models', args: {} }));
+  router.get('/sources', (req, res) => run(req, res, { name: 'sources', args: {} }));
 
   router.post('/feedback', async (req, res) => {
     const body = parseBody(feedbackBody, req.body, '{"answerId": "...", "vote": "up"}');

@@ -14,6 +14,9 @@ export function sendReply(res: Response, reply: Reply, requestId: string): void 
     case 'reindexReport':
       res.json(reply.result);
       return;
+    case 'sources':
+      res.json({ documents: reply.documents });
+      return;
     case 'help':
       res.json({ commands: reply.commands, ...(reply.hint ? { hint: reply.hint } : {}) });
       return;

@@ -24,7 +24,7 @@ export interface Caller {
 
 /** What commands run on. */
 export interface CommandServices {
-  readonly advisor: Pick<Advisor, 'ask' | 'reindex'>;
+  readonly advisor: Pick<Advisor, 'ask' | 'reindex' | 'documents'>;
   readonly models: PartnershipModels;
   /** Every command, as help lists them. */
   readonly help: readonly CommandHelp[];

@@ -12,6 +12,7 @@ const WORKING: Record<CommandName, string | null> = {
   models: ':hourglass_flowing_sand: Listing the partnership models…',
   compare: ':hourglass_flowing_sand: Comparing…',
   recommend: ':hourglass_flowing_sand: Looking for the models that fit…',
+  sources: ':hourglass_flowing_sand: Listing the indexed documents…',
   help: null,
 };
 
