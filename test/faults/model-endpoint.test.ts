@@ -137,7 +137,7 @@ describe('model endpoint faults (OpenAI-compatible stub on 127.0.0.1)', () => {
     expect(failed.status).toBe(503);
     expect(failed.body.error.code).toBe('embedder_unavailable');
     // The client reads a plain sentence; the endpoint's failure is in the log and the audit row.
-    expect(failed.body.error.message).toMatch(/embedding service is unavailable/);
+    expect(failed.body.error.message).toMatch(/language service .* is unavailable/);
     expect(failed.body.error.message).not.toMatch(/127\.0\.0\.1|HTTP 500/);
 
     const runs = await getJson(`${server.url}/api/admin/runs?limit=1`, admin);

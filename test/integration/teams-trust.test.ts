@@ -169,7 +169,8 @@ describe('Teams with MICROSOFT_APP_ID (single tenant)', () => {
 
   it('runs reindex for an admin of TEAMS_ADMIN_AAD_IDS and refuses others', async () => {
     const refused = await signed('reindex', { aad: 'aad-someone' });
-    expect(repliesOf(refused.body)[0]?.text).toMatch(/Only the advisor's administrators can reindex/);
+    expect(repliesOf(refused.body)[0]?.text).toMatch(/Only the advisor's administrators can use "reindex"/);
+    expect(repliesOf(refused.body)[0]?.text).toContain('aad-someone');
     const done = await signed('reindex', { aad: ADMIN });
     expect(repliesOf(done.body)[0]?.text).toMatch(/Reindex finished in [\d.]+ s/);
     const runs = await pg.db.query<{ actor: string }>(`SELECT actor FROM index_runs WHERE trigger = 'teams'`);

@@ -212,6 +212,15 @@ describe('Teams bot on /api/messages', () => {
     expect(connector.messages(conversation)[4]?.activity.text).toMatch(/compare <model> vs <model>/);
   });
 
+  it('lists the indexed documents on "sources"', async () => {
+    const conversation = 'a:sources-chat';
+    await post(server.url, message(connector, 'sources', { conversation }));
+    const [reply] = connector.messages(conversation);
+    const shown = shownText(reply?.activity.text ?? '');
+    expect(shown).toMatch(/^Indexed documents \(\d+\):/);
+    expect(shown).toMatch(/\n- \*\*[^*]+\*\* \([\w.-]+\.(md|txt)\): \d+ sections?/);
+  });
+
   it('lists its commands on help and greets when installed', async () => {
     const conversation = 'a:help-chat';
     await post(server.url, message(connector, 'help', { conversation }));

@@ -4,7 +4,7 @@
  * (`<!channel>`, `<!here>`, `<!everyone>`, `<@U123>`, `<#C123>`, `<!subteam^...>`).
  */
 
-import { httpUrl } from '../../core/http-url.js';
+import { httpUrl } from '../../core/commands/index.js';
 
 /** Word joiner (invisible): keeps "@channel" readable while stopping Slack from parsing it as a mention. */
 const JOINER = '\u2060';

@@ -5,7 +5,7 @@
  * are citation URLs, through `teamsLink`.
  */
 
-import { httpUrl } from '../../core/http-url.js';
+import { httpUrl } from '../../core/commands/index.js';
 
 /** Word joiner (invisible): breaks a bare address so that Teams does not turn it into a link. */
 const JOINER = '\u2060';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { answerIdSchema } from '../../core/answer-id.js';
+import { answerIdSchema } from '../../core/commands/index.js';
 import { AppError } from '../../core/errors.js';
 
 const turn = z.object({

@@ -1,0 +1,12 @@
+/** The command layer: what every channel imports from the core. */
+
+export { answerIdSchema } from '../answer-id.js';
+export { askView } from './ask-view.js';
+export { httpUrl } from './citation-url.js';
+export { CommandDispatcher, type DispatcherDeps } from './dispatcher.js';
+export { errorReply } from './error-reply.js';
+export { citationLabel, markers, NOT_COVERED_CELL, NOT_COVERED_MESSAGE, reindexSummary } from './labels.js';
+export { type ParsedText, parseCommandText } from './parse.js';
+export { type Command, type CommandName, HELP } from './registry.js';
+export * from './reply.js';
+export type { Caller } from './spec.js';
