@@ -69,7 +69,7 @@ describe('HTTP error bodies', () => {
       expect(res.status).toBe(500);
       expect(body.error.code).toBe('db_error');
       expect(body.error.requestId).toBe('req-vote-1');
-      expect(body.error.message).toMatch(/reference: req-vote-1/);
+      expect(body.error.message).toMatch(/went wrong on our side.*reference/);
       expect(JSON.stringify(body)).not.toMatch(/refuses_every_vote|constraint|relation|feedback|violates/i);
       expect(logLines.join('\n')).toMatch(/refuses_every_vote/);
     } finally {

@@ -197,7 +197,7 @@ describe('Teams bot on /api/messages', () => {
     const conversation = 'a:admin-chat';
     await post(server.url, message(connector, 'reindex', { conversation, aad: ADMIN }));
     const [refused] = connector.messages(conversation);
-    expect(refused?.activity.text).toMatch(/Reindex needs a configured bot/);
+    expect(refused?.activity.text).toMatch(/Admin commands need a configured bot/);
     expect(await rows(`SELECT 1 FROM index_runs WHERE trigger = 'teams'`)).toEqual([]);
   });
 
