@@ -7,6 +7,7 @@ import os from 'node:os';
 import { benchAsk, formatAskFigures } from './bench/ask.js';
 import { benchCompare, formatCompareFigures } from './bench/compare.js';
 import { benchHttp, formatHttpFigures } from './bench/http.js';
+import { benchMcp, formatMcpFigures } from './bench/mcp.js';
 import { benchPdf, formatPdfFigures } from './bench/pdf.js';
 import { benchReindex, formatReindexFigures } from './bench/reindex.js';
 import { benchRetrieval, formatRetrievalFigures } from './bench/retrieval.js';
@@ -51,6 +52,10 @@ const BENCHES: Record<string, { title: string; run: () => Promise<string> }> = {
         formatHttpFigures(uncached),
       ].join('\n');
     },
+  },
+  mcp: {
+    title: 'MCP ask tool round trip over stdio in a warm process (SDK client, zero-config defaults)',
+    run: async () => formatMcpFigures(await benchMcp()),
   },
   pdf: {
     title: 'PDF indexing throughput (generated 200-page PDF, zero-config defaults, PGlite in memory)',

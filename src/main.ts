@@ -5,11 +5,12 @@
  */
 import type { Logger as PinoLogger } from 'pino';
 import { createLogger } from './adapters/logging/logger.js';
+import { mcpHttpRouter } from './channels/mcp/http-router.js';
 import { createSlackChannel, type SlackChannel } from './channels/slack/slack-channel.js';
 import { teamsRouter } from './channels/teams/index.js';
 import { webApiRouter } from './channels/web/api-router.js';
 import { webPageRouter } from './channels/web/page-router.js';
-import { type Composition, compose } from './compose.js';
+import { APP_VERSION, type Composition, compose } from './compose.js';
 import { type Config, loadConfig } from './config/load-config.js';
 import { toAppError } from './core/errors.js';
 import type { ChatModel, Embedder, Store } from './core/ports.js';
@@ -68,6 +69,11 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
         })
       : undefined;
 
+    // One queue for every answering route (web API and MCP), so each request waits its turn.
+    const answerQueue = fairQueue({
+      concurrency: config.env.MAX_CONCURRENT_ANSWERS,
+      maxWaiting: config.env.MAX_QUEUED_ANSWERS,
+    });
     const mounts: Mount[] = [
       // Teams first: its exact path lies under the web API's /api.
       ...(config.teams.enabled
@@ -100,10 +106,19 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
           models: composition.models,
           adminToken: config.env.ADMIN_TOKEN,
           shutdownSignal: shutdown.signal,
-          answerQueue: fairQueue({
-            concurrency: config.env.MAX_CONCURRENT_ANSWERS,
-            maxWaiting: config.env.MAX_QUEUED_ANSWERS,
-          }),
+          answerQueue,
+        }),
+      },
+      {
+        path: '/mcp',
+        channel: 'mcp',
+        handler: mcpHttpRouter({
+          advisor,
+          models: composition.models,
+          logger,
+          version: APP_VERSION,
+          token: config.env.MCP_TOKEN,
+          answerQueue,
         }),
       },
       ...(slack?.router ? [{ path: '/slack', channel: 'slack', handler: slack.router }] : []),

@@ -78,6 +78,10 @@ export const envSchema = z.object({
     emptyToUndefined,
     z.string().min(16, { message: 'must be at least 16 characters (try: openssl rand -hex 24)' }).optional(),
   ),
+  MCP_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z.string().min(16, { message: 'must be at least 16 characters (try: openssl rand -hex 24)' }).optional(),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -170,6 +174,7 @@ export const SECRET_VARIABLES = [
   'OPENAI_API_KEY',
   'AZURE_OPENAI_API_KEY',
   'ADMIN_TOKEN',
+  'MCP_TOKEN',
   'SLACK_BOT_TOKEN',
   'SLACK_SIGNING_SECRET',
   'SLACK_APP_TOKEN',

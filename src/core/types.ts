@@ -123,4 +123,4 @@ export interface FeedbackInput {
   readonly channel: ChannelName;
 }
 
-export type ChannelName = 'cli' | 'web' | 'api' | 'slack' | 'teams';
+export type ChannelName = 'cli' | 'web' | 'api' | 'slack' | 'teams' | 'mcp';
