@@ -22,7 +22,9 @@ import { Glossary } from './core/text/glossary.js';
 export const PROMPTS_DIR = fileURLToPath(new URL('../prompts/', import.meta.url));
 
 /** The product's version (package.json), announced to MCP clients. */
-export const APP_VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+export const APP_VERSION: string = JSON.parse(
+  readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+).version;
 
 export interface Composition {
   readonly advisor: Advisor;
