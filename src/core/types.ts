@@ -84,7 +84,8 @@ export interface AskResult {
   readonly timings_ms: { readonly retrieve: number; readonly generate: number; readonly total: number };
 }
 
-export type IndexTrigger = 'cli' | 'http' | 'slack' | 'teams' | 'startup' | 'test';
+/** What started a reindex: a person (cli, http, slack, teams), the start, or the schedule (`git <commit>` after a pull). */
+export type IndexTrigger = 'cli' | 'http' | 'slack' | 'teams' | 'startup' | 'test' | 'schedule' | `git ${string}`;
 
 export interface IndexCounts {
   readonly added: number;

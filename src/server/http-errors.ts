@@ -14,6 +14,7 @@ const STATUS: Record<AppErrorCode, number> = {
   kb_empty: 503,
   kb_file_invalid: 422,
   reindex_failed: 500,
+  sync_failed: 502,
   db_unavailable: 503,
   db_error: 500,
   embedder_unavailable: 503,
