@@ -20,7 +20,8 @@ async function chunksOf(name: string) {
   return chunkDocument(parseDocument(await parseFixture(name)));
 }
 
-describe('PDF, Word and HTML knowledge files', () => {
+// The first PDF and Word files load pdf.js and mammoth (about a second of CPU): more than the unit default on a busy machine.
+describe('PDF, Word and HTML knowledge files', { timeout: 30_000 }, () => {
   it('reads a PDF page by page, with the metadata title and the heading in force on each page', async () => {
     const chunks = await chunksOf('Playbook.pdf');
     expect(chunks.map((c) => [c.title, c.section])).toEqual([

@@ -1,6 +1,4 @@
 import { DomUtils, parseDocument } from 'htmlparser2';
-import JSZip from 'jszip';
-import mammoth from 'mammoth';
 import type { SectionedSourceFile } from '../../core/types.js';
 import { htmlOutline } from './html-sections.js';
 import { UnreadableFileError } from './unreadable-file.js';
@@ -23,15 +21,13 @@ function notWordProblem(bytes: Uint8Array): string | undefined {
 
 /** The title in the document's properties (docProps/core.xml), if it has one. */
 async function metadataTitle(bytes: Uint8Array): Promise<string | undefined> {
+  const { default: JSZip } = await import('jszip');
   const zip = await JSZip.loadAsync(bytes);
   const core = await zip.file('docProps/core.xml')?.async('string');
   if (!core) return undefined;
   const element = DomUtils.findOne((e) => e.name === 'dc:title', parseDocument(core, { xmlMode: true }).children);
   return (element && DomUtils.textContent(element).trim()) || undefined;
 }
-
-// Images are not indexed: an empty src keeps mammoth from base64-encoding each one into the HTML.
-const skipImages = mammoth.images.imgElement(async () => ({ src: '' }));
 
 /** A Word .docx file: mammoth keeps its headings as h1-h6, which become sections. */
 export async function readDocxFile(path: string, bytes: Uint8Array): Promise<SectionedSourceFile> {
@@ -40,8 +36,12 @@ export async function readDocxFile(path: string, bytes: Uint8Array): Promise<Sec
   let html: string;
   let title: string | undefined;
   try {
+    // Loaded on the first Word file, so a knowledge base without any never pays for it.
+    const { default: mammoth } = await import('mammoth');
+    // Images are not indexed: an empty src keeps mammoth from base64-encoding each one into the HTML.
+    const convertImage = mammoth.images.imgElement(async () => ({ src: '' }));
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    html = (await mammoth.convertToHtml({ buffer }, { convertImage: skipImages, externalFileAccess: false })).value;
+    html = (await mammoth.convertToHtml({ buffer }, { convertImage, externalFileAccess: false })).value;
     title = await metadataTitle(bytes);
   } catch (error) {
     throw new UnreadableFileError('it is not a readable Word document (.docx): the file is damaged', { cause: error });
