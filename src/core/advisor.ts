@@ -5,7 +5,6 @@ import { carryOverTopic, rewriteFollowUp } from './answer/follow-up.js';
 import { llmAnswer } from './answer/llm-answer.js';
 import { AnswerCutShortError } from './answer/model-text.js';
 import type { Prompts } from './answer/templates.js';
-import { type AskEvent, type AskProgress, streamAsk } from './ask-stream.js';
 import { AppError } from './errors.js';
 import {
   type ChatModel,
@@ -19,6 +18,7 @@ import {
 import { normalizeQuestion } from './question.js';
 import { type ReindexOptions, type ReindexResult, reindex } from './reindex.js';
 import { type Retrieval, Retriever, type RetrieverOptions } from './retrieval/retriever.js';
+import { type AskEvent, type AskProgress, streamAsk } from './stream/ask-stream.js';
 import { CorpusStats } from './text/corpus-stats.js';
 import type { Glossary } from './text/glossary.js';
 import { queryTerms } from './text/query-terms.js';

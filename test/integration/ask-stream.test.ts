@@ -5,8 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Composition, compose } from '../../src/compose.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { CUT_SHORT_NOTICE, LLM_FALLBACK_NOTICE, NOT_COVERED_MESSAGE } from '../../src/core/advisor.js';
-import type { AskEvent } from '../../src/core/ask-stream.js';
 import { silentLogger } from '../../src/core/ports.js';
+import type { AskEvent } from '../../src/core/stream/ask-stream.js';
 import { type OpenAIStub, startOpenAIStub } from '../support/openai-stub.js';
 
 const QUESTION = 'What is a joint venture?';

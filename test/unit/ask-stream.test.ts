@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type AskEvent, type ProgressiveAsk, streamAsk } from '../../src/core/ask-stream.js';
 import type { Passage } from '../../src/core/retrieval/retriever.js';
+import { type AskEvent, type ProgressiveAsk, streamAsk } from '../../src/core/stream/ask-stream.js';
 import type { AskResult } from '../../src/core/types.js';
 
 const passage: Passage = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { finalizeCitations } from '../../src/core/answer/citations.js';
-import { LiveAnswerText } from '../../src/core/answer/live-text.js';
+import { liveAnswerText } from '../../src/core/answer/live-text.js';
 import type { Passage } from '../../src/core/retrieval/retriever.js';
 
 const passage = (id: number): Passage => ({
@@ -19,7 +19,7 @@ const passages = [passage(1), passage(2), passage(3)];
 
 /** Feeds `pieces` and returns what was shown, piece by piece. */
 function feed(pieces: readonly string[]): string[] {
-  const live = new LiveAnswerText(passages);
+  const live = liveAnswerText(passages);
   return pieces.map((p) => live.push(p));
 }
 
@@ -40,7 +40,7 @@ const DRAFTS = [
   'Co-creation [0] pools assets [1,2]. Then [3]?',
 ];
 
-describe('LiveAnswerText', () => {
+describe('liveAnswerText', () => {
   it('shows, piece by piece, a prefix of the final answer, whatever the split', () => {
     for (const [d, draft] of DRAFTS.entries()) {
       const final = finalizeCitations(draft, passages).text;

@@ -1,6 +1,7 @@
-import { LiveAnswerText } from './answer/live-text.js';
-import type { Passage } from './retrieval/retriever.js';
-import type { AskResult } from './types.js';
+import { liveAnswerText } from '../answer/live-text.js';
+import type { Passage } from '../retrieval/retriever.js';
+import type { SettledText } from '../text/settled-text.js';
+import type { AskResult } from '../types.js';
 
 /**
  * What a streamed ask yields, in order: `status` events, `delta`s of answer text, then one `done`.
@@ -45,13 +46,13 @@ export async function* streamAsk(ask: ProgressiveAsk, signal?: AbortSignal): Asy
     queue.push(event);
     wake?.();
   };
-  let live: LiveAnswerText | undefined;
+  let live: SettledText | undefined;
   let shown = '';
   let outcome: { result: AskResult } | { error: unknown } | undefined;
   const running = ask(
     {
       retrieved(passages) {
-        live = new LiveAnswerText(passages);
+        live = liveAnswerText(passages);
         if (passages.length > 0) push({ type: 'status', stage: 'writing', text: writingStatus(passages.length) });
       },
       modelText(piece) {
