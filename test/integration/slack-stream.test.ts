@@ -171,7 +171,11 @@ describe('streaming an answer into Slack (fake Slack Web API)', () => {
     const message = slack.message(CHANNEL, outcome.ts ?? '');
     expect(ANSWER.startsWith(message?.text ?? 'x')).toBe(true);
     // Eight words were written before the failure; all of them stay.
-    expect(message?.text).toBe(ANSWER.match(/\s*\S+/g)?.slice(0, 8).join(''));
+    expect(message?.text).toBe(
+      ANSWER.match(/\s*\S+/g)
+        ?.slice(0, 8)
+        .join(''),
+    );
     expect(JSON.stringify(message?.blocks)).toContain('Something went wrong');
   });
 });
