@@ -3,8 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderAnswer, renderNotice } from '../../src/channels/slack/blocks.js';
 import { type StreamRendering, streamAnswer } from '../../src/channels/slack/stream-answer.js';
 import { silentLogger } from '../../src/core/ports.js';
-import type { AskEvent } from '../../src/core/stream/ask-stream.js';
-import type { AskResult } from '../../src/core/types.js';
+import { answerEvents, askResult, words } from '../support/answers.js';
 import { type FakeSlack, startFakeSlack, TEAM_ID } from '../support/fake-slack.js';
 
 const CHANNEL = 'C0STREAM';
@@ -13,42 +12,6 @@ const ANSWER =
   'A joint venture creates a **new entity** owned by its parents [1]. ' +
   'They share control, profits and losses in agreed proportions [2]. ' +
   'Governance needs a board with reserved matters and a clear exit route [1][2].';
-
-function result(answer: string, notices: string[] = []): AskResult {
-  return {
-    answerId: 'answer-1',
-    question: 'What is a joint venture?',
-    answer,
-    abstained: false,
-    citations: [1, 2].map((n) => ({
-      n,
-      chunkId: n,
-      source: 'jv.md',
-      title: 'Joint ventures',
-      section: `Part ${n}`,
-      score: 1,
-      text: `passage ${n}`,
-    })),
-    notices,
-    searchQuery: 'joint venture',
-    timings_ms: { retrieve: 1, generate: 1, total: 2 },
-  };
-}
-
-/** The events of a streamed ask: the answer word by word, `everyMs` apart. */
-async function* answerEvents(
-  answer: string,
-  options: { everyMs?: number; final?: AskResult; revised?: boolean; failAfter?: number } = {},
-): AsyncGenerator<AskEvent> {
-  yield { type: 'status', stage: 'searching', text: 'Searching the partnership chapters…' };
-  const words = answer.match(/\s*\S+/g) ?? [];
-  for (const [i, word] of words.entries()) {
-    if (options.failAfter === i) throw new Error('database gone');
-    await new Promise((r) => setTimeout(r, options.everyMs ?? 10));
-    yield { type: 'delta', text: word };
-  }
-  yield { type: 'done', result: options.final ?? result(answer), revised: options.revised ?? false };
-}
 
 const rendering: StreamRendering = {
   tail: (r) => renderAnswer(r).blocks.slice(-2),
@@ -93,7 +56,7 @@ describe('streaming an answer into Slack (fake Slack Web API)', () => {
     expect(slack.calls.length).toBeLessThanOrEqual(6);
     const message = slack.message(CHANNEL, outcome.ts ?? '');
     expect(message?.text).toBe(ANSWER);
-    expect(message?.blocks).toEqual(rendering.tail(result(ANSWER)));
+    expect(message?.blocks).toEqual(rendering.tail(askResult(ANSWER)));
   });
 
   it('keeps streamed text from pinging anyone or hiding where a link goes', async () => {
@@ -129,7 +92,7 @@ describe('streaming an answer into Slack (fake Slack Web API)', () => {
         .every((m) => m === 'chat.update'),
     ).toBe(true);
     const message = slack.message(CHANNEL, outcome.ts ?? '');
-    expect(message?.blocks).toEqual(renderAnswer(result(ANSWER)).blocks);
+    expect(message?.blocks).toEqual(renderAnswer(askResult(ANSWER)).blocks);
   });
 
   it('finishes a stream whose appends start failing with the rest of the answer, once', async () => {
@@ -143,11 +106,11 @@ describe('streaming an answer into Slack (fake Slack Web API)', () => {
     slack.fail('chat.stopStream', { error: 'internal_error' });
     const outcome = await streamAnswer(client, target, answerEvents(ANSWER), rendering, silentLogger);
     expect(methods().at(-1)).toBe('chat.update');
-    expect(slack.message(CHANNEL, outcome.ts ?? '')?.blocks).toEqual(renderAnswer(result(ANSWER)).blocks);
+    expect(slack.message(CHANNEL, outcome.ts ?? '')?.blocks).toEqual(renderAnswer(askResult(ANSWER)).blocks);
   });
 
   it('shows the final answer in place of streamed text it does not continue', async () => {
-    const final = result('Quoted from the chapters instead [1].', ['The language model gave no sources.']);
+    const final = askResult('Quoted from the chapters instead [1].', ['The language model gave no sources.']);
     const outcome = await streamAnswer(
       client,
       target,
@@ -171,11 +134,7 @@ describe('streaming an answer into Slack (fake Slack Web API)', () => {
     const message = slack.message(CHANNEL, outcome.ts ?? '');
     expect(ANSWER.startsWith(message?.text ?? 'x')).toBe(true);
     // Eight words were written before the failure; all of them stay.
-    expect(message?.text).toBe(
-      ANSWER.match(/\s*\S+/g)
-        ?.slice(0, 8)
-        .join(''),
-    );
+    expect(message?.text).toBe(words(ANSWER).slice(0, 8).join(''));
     expect(JSON.stringify(message?.blocks)).toContain('Something went wrong');
   });
 });

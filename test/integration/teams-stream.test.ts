@@ -5,45 +5,12 @@ import { streamReply, type TeamsStreamRendering } from '../../src/channels/teams
 import { createTeamsAdapter } from '../../src/channels/teams/teams-router.js';
 import { silentLogger } from '../../src/core/ports.js';
 import type { AskEvent } from '../../src/core/stream/ask-stream.js';
-import type { AskResult } from '../../src/core/types.js';
+import { answerEvents, words } from '../support/answers.js';
 import { type FakeConnector, startFakeConnector } from '../support/fake-connector.js';
 
 const ANSWER =
   'A joint venture creates a **new entity** owned by its parents [1]. ' +
   'They share control, profits and losses in agreed proportions [2].';
-
-function result(answer: string): AskResult {
-  return {
-    answerId: 'answer-1',
-    question: 'What is a joint venture?',
-    answer,
-    abstained: false,
-    citations: [1, 2].map((n) => ({
-      n,
-      chunkId: n,
-      source: 'jv.md',
-      title: 'Joint ventures',
-      section: `Part ${n}`,
-      score: 1,
-      text: `The passage number ${n} about joint ventures and how they are governed.`,
-    })),
-    notices: [],
-    searchQuery: 'joint venture',
-    timings_ms: { retrieve: 1, generate: 1, total: 2 },
-  };
-}
-
-async function* answerEvents(answer: string, options: { everyMs?: number; failAfter?: number } = {}) {
-  yield { type: 'status', stage: 'searching', text: 'Searching the partnership chapters…' } satisfies AskEvent;
-  yield { type: 'status', stage: 'writing', text: 'Found 2 relevant passages; writing the answer…' } satisfies AskEvent;
-  const words = answer.match(/\s*\S+/g) ?? [];
-  for (const [i, word] of words.entries()) {
-    if (options.failAfter === i) throw new Error('database gone');
-    await new Promise((r) => setTimeout(r, options.everyMs ?? 10));
-    yield { type: 'delta', text: word } satisfies AskEvent;
-  }
-  yield { type: 'done', result: result(answer), revised: false } satisfies AskEvent;
-}
 
 const rendering: TeamsStreamRendering = {
   final: (r) => renderAnswer(r).message,
@@ -115,9 +82,7 @@ describe('streaming an answer into a Teams personal chat (fake Bot Connector)', 
     const final = steps.at(-1);
     expect(final?.streamType).toBe('final');
     expect(final?.text).toBe(
-      `${ANSWER.match(/\s*\S+/g)
-        ?.slice(0, 6)
-        .join('')}\n\n_Something went wrong on our side. Try again in a minute._`,
+      `${words(ANSWER).slice(0, 6).join('')}\n\n_Something went wrong on our side. Try again in a minute._`,
     );
   });
 

@@ -8,6 +8,8 @@ export interface SentActivity {
   readonly replyToId: string | undefined;
   /** The id the fake connector assigned. */
   readonly id: string;
+  /** When it arrived (performance.now() of this process), for latency figures. */
+  readonly at: number;
   // biome-ignore lint/suspicious/noExplicitAny: activities are checked field by field in tests.
   readonly activity: any;
   readonly authorization: string | undefined;
@@ -65,6 +67,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       conversationId: decodeURIComponent(match[1]),
       replyToId: match[2] ? decodeURIComponent(match[2]) : undefined,
       id,
+      at: performance.now(),
       activity: JSON.parse(raw),
       authorization: req.headers.authorization,
     });

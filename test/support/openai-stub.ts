@@ -22,6 +22,10 @@ export interface RecordedRequest {
 
 export interface StreamRecord {
   sent: number;
+  /** When the first piece was written (performance.now() of this process), for latency figures. */
+  firstPieceAt?: number;
+  /** The request's last message (the question's prompt), to tell streams apart. */
+  prompt: string;
   outcome: 'streaming' | 'finished' | 'cut' | 'stalled' | 'closed by client';
 }
 
@@ -119,7 +123,8 @@ export async function startOpenAIStub(options: { dims?: number; pieceDelayMs?: n
     }
     if (url.pathname.endsWith('/chat/completions') && body.stream === true) {
       const content = chat(body.messages as Array<{ role: string; content: string }>, body);
-      const record: StreamRecord = { sent: 0, outcome: 'streaming' };
+      const messages = body.messages as Array<{ role: string; content: string }>;
+      const record: StreamRecord = { sent: 0, outcome: 'streaming', prompt: messages.at(-1)?.content ?? '' };
       streams.push(record);
       await streamChat(res, stubPieces(content), pieceDelayMs, record, fault);
       return;
@@ -203,6 +208,7 @@ async function streamChat(
       return;
     }
     event(chunk({ content: piece }));
+    record.firstPieceAt ??= performance.now();
     record.sent++;
   }
   event(chunk({}, 'stop'));

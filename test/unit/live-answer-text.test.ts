@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { finalizeCitations } from '../../src/core/answer/citations.js';
 import { liveAnswerText } from '../../src/core/answer/live-text.js';
-import type { Passage } from '../../src/core/retrieval/retriever.js';
+import { testPassage } from '../support/answers.js';
 
-const passage = (id: number): Passage => ({
-  id,
-  source: `doc-${id}.md`,
-  title: `Doc ${id}`,
-  section: `Section ${id}`,
-  text: `text ${id}`,
-  ordinal: 0,
-  hash: `h${id}`,
-  score: 1 / id,
-  similarity: 0.5,
-  coverage: 0.5,
-});
-const passages = [passage(1), passage(2), passage(3)];
+const passages = [testPassage(1), testPassage(2), testPassage(3)];
 
 /** Feeds `pieces` and returns what was shown, piece by piece. */
 function feed(pieces: readonly string[]): string[] {
