@@ -6,6 +6,7 @@ import { llmAnswer } from './answer/llm-answer.js';
 import { AnswerCutShortError } from './answer/model-text.js';
 import type { Prompts } from './answer/templates.js';
 import { AppError } from './errors.js';
+import { NOT_COVERED_MESSAGE } from './not-covered.js';
 import {
   type ChatModel,
   type Embedder,
@@ -22,10 +23,8 @@ import { type AskEvent, type AskProgress, streamAsk } from './stream/ask-stream.
 import { CorpusStats } from './text/corpus-stats.js';
 import type { Glossary } from './text/glossary.js';
 import { queryTerms } from './text/query-terms.js';
-import type { AskResult, ChannelName, ChunkDraft, FeedbackInput, IndexRun, Turn } from './types.js';
+import type { AskResult, ChannelName, ChunkDraft, FeedbackInput, IndexRun, SourceDocument, Turn } from './types.js';
 
-export const NOT_COVERED_MESSAGE =
-  "The partnership knowledge base doesn't cover this. I can help with choosing, structuring and governing AI partnerships: for example joint ventures, licensing and IP sharing, co-creation, strategic alliances or M&A.";
 export const LLM_FALLBACK_NOTICE =
   'The language model is unavailable right now, so this answer quotes the knowledge base directly.';
 
@@ -158,10 +157,9 @@ export class Advisor {
   /** Retrieval only: what the eval and the comparison build on. */
   async retrieve(query: string, k = this.options.k): Promise<Retrieval> {
     if (this.stats.documents === 0) {
-      throw new AppError(
-        'kb_empty',
-        'The knowledge base is empty. Run a reindex (npm run cli -- reindex) and ask again.',
-      );
+      throw new AppError('kb_empty', 'The knowledge base is empty: an administrator must reindex it first.', {
+        remedy: 'reindex',
+      });
     }
     const key = `${k}\u0000${query}`;
     const cached = this.retrievals?.get(key);
@@ -323,6 +321,19 @@ export class Advisor {
       );
     }
     await this.deps.store.recordFeedback(input);
+  }
+
+  /** The indexed documents by file name, each with its title and number of sections. */
+  async documents(): Promise<SourceDocument[]> {
+    const bySource = new Map<string, { title: string; url: string | undefined; sections: Set<string> }>();
+    for (const chunk of await this.deps.store.allChunks()) {
+      const doc = bySource.get(chunk.source) ?? { title: chunk.title, url: chunk.url, sections: new Set() };
+      doc.sections.add(chunk.section);
+      bySource.set(chunk.source, doc);
+    }
+    return [...bySource.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([source, d]) => ({ source, title: d.title, sections: d.sections.size, ...(d.url ? { url: d.url } : {}) }));
   }
 
   recentRuns(limit = 20): Promise<IndexRun[]> {

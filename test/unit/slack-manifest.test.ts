@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ADVISOR_COMMAND } from '../../src/channels/slack/listeners/commands.js';
+import { ADVISOR_COMMAND } from '../../src/channels/slack/render-reply.js';
 
 /** The manifests must ask for exactly what the code uses, or the app breaks only once installed. */
 const manifests = {

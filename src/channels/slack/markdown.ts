@@ -3,7 +3,7 @@
  * `markdown_text`). The same guarantees as for mrkdwn: nothing a model or a chapter wrote can ping
  * anyone or hide where a link goes.
  */
-import { SettledText } from '../../core/text/settled-text.js';
+import { SettledText } from '../../core/stream/settled-text.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 
 /** `[label](target)` and `![alt](target)`: a link whose label could disguise its address. */

@@ -1,5 +1,5 @@
 import type { Passage } from '../retrieval/retriever.js';
-import { SettledText } from '../text/settled-text.js';
+import { SettledText } from '../stream/settled-text.js';
 import { finalizeCitations } from './citations.js';
 import { NOT_COVERED } from './llm-answer.js';
 

@@ -1,7 +1,7 @@
 import { liveAnswerText } from '../answer/live-text.js';
 import type { Passage } from '../retrieval/retriever.js';
-import type { SettledText } from '../text/settled-text.js';
 import type { AskResult } from '../types.js';
+import type { SettledText } from './settled-text.js';
 
 /**
  * What a streamed ask yields, in order: `status` events, `delta`s of answer text, then one `done`.
