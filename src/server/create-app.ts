@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger as PinoLogger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { toAppError } from '../core/errors.js';
+import { errorReply } from '../core/commands/index.js';
 import { errorBody, errorHandler, requestIdOf } from './http-errors.js';
 import type { Metrics } from './metrics.js';
 
@@ -71,7 +71,7 @@ export function createApp(deps: AppDeps): Express {
       const state = await deps.readiness();
       res.status(state.ready ? 200 : 503).json(state);
     } catch (error) {
-      res.status(503).json(errorBody(toAppError(error), requestIdOf(req)));
+      res.status(503).json(errorBody(errorReply(error, requestIdOf(req)), requestIdOf(req)));
     }
   });
   app.get('/metrics', async (_req, res) => {
