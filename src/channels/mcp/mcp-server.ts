@@ -1,15 +1,25 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import type { Advisor } from '../../core/advisor.js';
 import type { PartnershipModels } from '../../core/models/types.js';
 import type { Logger } from '../../core/ports.js';
-import { renderAnswer, renderComparison, renderModels, renderPassages, type ToolOutput } from './render.js';
+import type { AskResult, Turn } from '../../core/types.js';
+import {
+  type Passages,
+  renderAnswer,
+  renderComparison,
+  renderModels,
+  renderPassages,
+  type ToolOutput,
+} from './render.js';
 import { toolErrorMessage } from './tool-errors.js';
 
 /** What the tools call: the advisor's ask and retrieval, and the partnership models. */
 export interface McpDeps {
-  readonly advisor: Pick<Advisor, 'ask' | 'retrieve'>;
+  readonly advisor: {
+    ask(question: string, options: { history: readonly Turn[]; channel: string }): Promise<AskResult>;
+    retrieve(query: string, k?: number): Promise<Passages>;
+  };
   readonly models: PartnershipModels;
   readonly logger: Logger;
   readonly version: string;

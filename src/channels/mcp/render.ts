@@ -1,6 +1,5 @@
 import type { ComparisonResult, ModelsResult } from '../../core/models/types.js';
-import type { Retrieval } from '../../core/retrieval/retriever.js';
-import type { AskResult, Citation } from '../../core/types.js';
+import type { AskResult, Citation, ScoredChunk } from '../../core/types.js';
 
 /**
  * Tool results as an agent reads them: text it can quote (each source names the document's file,
@@ -51,7 +50,13 @@ export function renderAnswer(result: AskResult): ToolOutput {
   };
 }
 
-export function renderPassages(retrieval: Retrieval): ToolOutput {
+/** The passages a search found, best first (empty when nothing matches well enough). */
+export interface Passages {
+  readonly query: string;
+  readonly passages: readonly ScoredChunk[];
+}
+
+export function renderPassages(retrieval: Passages): ToolOutput {
   const passages = retrieval.passages.map((p) => ({
     document: p.source,
     title: p.title,
