@@ -47,6 +47,15 @@ export interface ChatModel {
     messages: readonly ChatMessage[],
     options?: { json?: boolean; maxTokens?: number; signal?: AbortSignal },
   ): Promise<string>;
+  /**
+   * Optional: the assistant's text in pieces, as it is generated. Throws AppError('llm_unavailable')
+   * when the call fails before or during the stream (the pieces already yielded stay valid); an
+   * aborted `signal` ends it with the signal's reason. A model without it is asked with `complete`.
+   */
+  stream?(
+    messages: readonly ChatMessage[],
+    options?: { maxTokens?: number; signal?: AbortSignal },
+  ): AsyncIterable<string>;
 }
 
 /** Where knowledge files come from (a folder on disk in production). */
@@ -55,6 +64,14 @@ export interface KnowledgeSource {
   load(): Promise<{ files: SourceFile[]; warnings: string[] }>;
   /** Reads one editable data file (e.g. "glossary.json"); null when it does not exist. */
   readData(name: string): Promise<string | null>;
+}
+
+/** Brings the knowledge folder up to date from where admins keep it (a Git repository). */
+export interface KnowledgeSync {
+  /** Where the content comes from, safe to show (credentials redacted). */
+  readonly label: string;
+  /** Pulls the latest content; returns its revision (a commit). Throws AppError('sync_failed') with what to fix. */
+  pull(): Promise<{ revision: string }>;
 }
 
 export interface IndexInfo {
