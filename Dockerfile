@@ -12,6 +12,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY scripts/build-page.ts ./scripts/
+# Compiles the server to dist/ and bundles the web page into dist/web/.
 RUN npm run build
 
 FROM node:20-bookworm-slim AS runtime
@@ -25,8 +27,6 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY prompts ./prompts
 COPY knowledge ./knowledge
-# The web chat's page and client script (bundled by esbuild when the server starts).
-COPY src/channels/web/page ./src/channels/web/page
 RUN mkdir -p /app/.data && chown -R node:node /app/.data
 USER node
 EXPOSE 3000
