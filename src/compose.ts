@@ -62,7 +62,7 @@ export async function compose(
   },
 ): Promise<Composition> {
   const { logger } = options;
-  const source = new FsKnowledgeSource(config.knowledgeDir);
+  const source = new FsKnowledgeSource(config.knowledgeDir, { maxFileBytes: config.env.KNOWLEDGE_MAX_FILE_BYTES });
   const [glossary, prompts, comparePrompts] = await Promise.all([
     loadGlossary(source),
     loadPrompts(PROMPTS_DIR),

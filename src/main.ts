@@ -15,6 +15,7 @@ import { toAppError } from './core/errors.js';
 import type { ChatModel, Embedder, Store } from './core/ports.js';
 import { createApp, type Mount, type Readiness } from './server/create-app.js';
 import { fairQueue } from './server/fair-queue.js';
+import { hostGuard } from './server/host-guard.js';
 import { listen } from './server/http-server.js';
 import { Metrics } from './server/metrics.js';
 import { TaskTracker } from './server/task-tracker.js';
@@ -23,8 +24,12 @@ export interface AdvisorServer {
   readonly url: string;
   readonly composition: Composition;
   readonly metrics: Metrics;
-  /** Graceful: stop accepting, finish in-flight work (bounded), abort a running reindex, close the database. */
-  close(): Promise<void>;
+  /**
+   * Graceful: stop accepting, finish in-flight work (bounded), abort a running reindex, close the
+   * database. With `readinessGraceMs`, /readyz answers 503 that long first while everything else is
+   * still served, so a load balancer stops routing here before the listener closes.
+   */
+  close(options?: { readinessGraceMs?: number }): Promise<void>;
 }
 
 export interface StartOptions {
@@ -109,6 +114,7 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
       ...(slack?.router ? [{ path: '/slack', channel: 'slack', handler: slack.router }] : []),
       { path: '/', channel: 'web', handler: await webPageRouter() },
     ];
+    let draining = false;
     const readiness = async (): Promise<Readiness> => {
       const database = await store.ping().then(
         () => ({ ok: true }),
@@ -123,7 +129,15 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
         : { ok: false, detail: 'database unreachable' };
       return { ready: database.ok && index.ok, checks: { database, index } };
     };
-    const app = createApp({ logger, metrics, readiness, mounts, shuttingDown: () => shutdown.signal.aborted });
+    const app = createApp({
+      logger,
+      metrics,
+      readiness,
+      mounts,
+      shuttingDown: () => draining || shutdown.signal.aborted,
+      hostGuard: hostGuard({ bindHost: config.env.HOST, allowedHosts: config.env.ALLOWED_HOSTS }),
+      metricsToken: config.env.METRICS_TOKEN,
+    });
     const server = await listen(app, { host: config.env.HOST, port: config.env.PORT });
     await slack?.start().catch(async (error: unknown) => {
       await server.close(0);
@@ -136,8 +150,11 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
       url: server.url,
       composition,
       metrics,
-      close: () => {
+      close: (closeOptions) => {
         closing ??= (async () => {
+          draining = true;
+          const graceMs = closeOptions?.readinessGraceMs ?? 0;
+          if (graceMs > 0) await new Promise((resolve) => setTimeout(resolve, graceMs));
           const deadline = Date.now() + config.env.SHUTDOWN_TIMEOUT_MS;
           shutdown.abort();
           await slack?.stop().catch((error: unknown) => logger.warn({ err: error }, 'slack socket mode stop failed'));
@@ -178,7 +195,7 @@ async function run(): Promise<void> {
   }
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    server.close().then(
+    server.close({ readinessGraceMs: config.env.SHUTDOWN_READINESS_GRACE_MS }).then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');

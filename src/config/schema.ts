@@ -36,6 +36,10 @@ const idList = z.preprocess(
         .filter(Boolean),
     ),
 );
+const secretToken = z.preprocess(
+  emptyToUndefined,
+  z.string().min(16, { message: 'must be at least 16 characters (try: openssl rand -hex 24)' }).optional(),
+);
 const url = (what: string) => z.preprocess(emptyToUndefined, z.url({ message: `must be a URL (${what})` }).optional());
 
 export const envSchema = z.object({
@@ -45,7 +49,11 @@ export const envSchema = z.object({
     .refine((v) => /^(pglite:\/\/.+|memory:\/\/|postgres(ql)?:\/\/.+)$/.test(v), {
       message: 'use pglite://<dir>, memory:// or postgres://user:password@host:5432/db',
     }),
+  DB_STATEMENT_TIMEOUT_MS: int(60_000, 100, 3_600_000),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: int(60_000, 100, 3_600_000),
+  DB_QUERY_TIMEOUT_MS: int(65_000, 100, 3_600_000),
   KNOWLEDGE_DIR: z.preprocess(emptyToUndefined, z.string().default('knowledge')),
+  KNOWLEDGE_MAX_FILE_BYTES: int(5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
 
   // Models
   EMBEDDINGS_PROVIDER: z.preprocess(emptyToUndefined, z.enum(['local', 'openai', 'azure']).default('local')),
@@ -74,15 +82,15 @@ export const envSchema = z.object({
   // Server
   PORT: int(3000, 0, 65_535),
   HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
-  ADMIN_TOKEN: z.preprocess(
-    emptyToUndefined,
-    z.string().min(16, { message: 'must be at least 16 characters (try: openssl rand -hex 24)' }).optional(),
-  ),
+  ADMIN_TOKEN: secretToken,
+  ALLOWED_HOSTS: idList,
+  METRICS_TOKEN: secretToken,
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 120_000),
+  SHUTDOWN_READINESS_GRACE_MS: int(5000, 0, 120_000),
   RATE_LIMIT_PER_MINUTE: int(20, 1, 10_000),
   MAX_CONCURRENT_ANSWERS: int(4, 1, 256),
   MAX_QUEUED_ANSWERS: int(1000, 1, 100_000),
@@ -170,6 +178,7 @@ export const SECRET_VARIABLES = [
   'OPENAI_API_KEY',
   'AZURE_OPENAI_API_KEY',
   'ADMIN_TOKEN',
+  'METRICS_TOKEN',
   'SLACK_BOT_TOKEN',
   'SLACK_SIGNING_SECRET',
   'SLACK_APP_TOKEN',

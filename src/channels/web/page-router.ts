@@ -29,7 +29,12 @@ export async function webPageRouter(): Promise<Router> {
   };
   router.use((_req, res, next) => {
     // Everything the page needs is served from here: no CDN, no inline script.
-    res.set('content-security-policy', "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'");
+    // frame-ancestors: no other site may frame the chat (clickjacking); no-referrer: nothing leaks to cited sites.
+    res.set(
+      'content-security-policy',
+      "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    );
+    res.set('referrer-policy', 'no-referrer');
     res.set('x-content-type-options', 'nosniff');
     next();
   });
