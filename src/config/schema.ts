@@ -68,6 +68,8 @@ export const envSchema = z.object({
   ),
   OPENAI_TIMEOUT_MS: int(20_000, 100, 600_000),
   OPENAI_MAX_RETRIES: int(2, 0, 10),
+  CHAT_BREAKER_FAILURES: int(5, 1, 1000),
+  CHAT_BREAKER_COOLDOWN_MS: int(30_000, 100, 3_600_000),
   AZURE_OPENAI_API_KEY: optionalString,
   AZURE_OPENAI_ENDPOINT: url('https://<resource>.openai.azure.com'),
   AZURE_OPENAI_API_VERSION: z.preprocess(emptyToUndefined, z.string().default('2024-10-21')),
