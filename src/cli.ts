@@ -8,17 +8,37 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { createLogger } from './adapters/logging/logger.js';
-import { formatAnswer, formatEval, formatReindex, formatRuns } from './channels/cli/format.js';
-import { formatComparison, formatModels, formatRecommendation } from './channels/cli/models-format.js';
+import { formatEval, formatReindex, formatRuns } from './channels/cli/format.js';
 import { reindexProgress } from './channels/cli/progress.js';
+import { type CliOutput, EXIT_USAGE, renderReply } from './channels/cli/render-reply.js';
 import { type Composition, compose } from './compose.js';
 import { loadConfig } from './config/load-config.js';
-import { askView } from './core/ask-view.js';
+import type { Command as AdvisorCommand, Caller } from './core/commands/index.js';
 import { AppError, toAppError } from './core/errors.js';
 import { parseEvalSet } from './core/eval/eval-set.js';
 import { runEval } from './core/eval/run-eval.js';
 
-const EXIT_USAGE = 2;
+/** The person at the terminal operates the advisor: admin commands are theirs, and no rate limit applies. */
+function cliCaller(): Caller {
+  return { channel: 'cli', isAdmin: true, actor: process.env.USER ?? 'cli', onProgress: reindexProgress() };
+}
+
+function print(output: CliOutput, separator = '\n'): void {
+  if ('stdout' in output) {
+    process.stdout.write(`${output.stdout}${separator}`);
+    return;
+  }
+  process.stderr.write(`${output.stderr}\n`);
+  process.exitCode = output.exitCode;
+}
+
+/** Runs one command through the command layer and prints its reply. */
+function runCommand(command: AdvisorCommand, json: boolean, options: { autoIndex: boolean }): Promise<void> {
+  return withAdvisor(
+    async ({ commands }) => print(renderReply(await commands.run(command, cliCaller()), { json })),
+    options,
+  );
+}
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -76,23 +96,24 @@ export function buildProgram(): Command {
         );
       }
       await withAdvisor(
-        async ({ advisor }) => {
+        async ({ commands }) => {
           const questions = fromArgs ? [words.join(' ')] : stdinQuestions();
+          const json = !!opts.json;
           let failures = 0;
           for await (const question of questions) {
-            try {
-              const result = await advisor.ask(question, { channel: 'cli', ...(opts.k ? { k: opts.k } : {}) });
-              process.stdout.write(opts.json ? `${JSON.stringify(askView(result))}\n` : `${formatAnswer(result)}\n\n`);
-            } catch (error) {
-              const e = toAppError(error);
-              if (fromArgs || e.code !== 'bad_input') throw e;
-              failures++;
-              process.stdout.write(
-                opts.json
-                  ? `${JSON.stringify({ question, error: { code: e.code, message: e.message } })}\n`
-                  : `${e.message}\n\n`,
-              );
+            const reply = await commands.run({ name: 'ask', args: { question, k: opts.k } }, cliCaller());
+            if (fromArgs || reply.kind !== 'error' || reply.code !== 'bad_input') {
+              print(renderReply(reply, { json }), json ? '\n' : '\n\n');
+              if (reply.kind === 'error') return;
+              continue;
             }
+            // One unusable line of many: say why and go on with the next.
+            failures++;
+            process.stdout.write(
+              json
+                ? `${JSON.stringify({ question, error: { code: reply.code, message: reply.message } })}\n`
+                : `${reply.message}\n\n`,
+            );
           }
           if (failures) process.exitCode = EXIT_USAGE;
         },
@@ -105,17 +126,7 @@ export function buildProgram(): Command {
     .description('Index knowledge/ incrementally (unchanged chunks are not re-embedded)')
     .option('--json', 'print the run as JSON')
     .action(async (opts: { json?: boolean }) => {
-      await withAdvisor(
-        async ({ advisor }) => {
-          const result = await advisor.reindex({
-            actor: process.env.USER ?? 'cli',
-            trigger: 'cli',
-            onProgress: reindexProgress(),
-          });
-          process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : `${formatReindex(result)}\n`);
-        },
-        { autoIndex: false },
-      );
+      await runCommand({ name: 'reindex', args: {} }, !!opts.json, { autoIndex: false });
     });
 
   program
@@ -163,7 +174,7 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Partnership models: compare, models, recommend. */
+/** Partnership models (compare, models, recommend) and the indexed documents (sources). */
 function addModelCommands(program: Command): void {
   program
     .command('compare')
@@ -171,13 +182,7 @@ function addModelCommands(program: Command): void {
     .argument('<models...>', 'model names or aliases; quote multi-word names or separate them with "vs"')
     .option('--json', 'print the comparison as JSON')
     .action(async (names: string[], opts: { json?: boolean }) => {
-      await withAdvisor(
-        async ({ models }) => {
-          const result = await models.compare(names, { channel: 'cli' });
-          process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : `${formatComparison(result)}\n`);
-        },
-        { autoIndex: true },
-      );
+      await runCommand({ name: 'compare', args: { models: names } }, !!opts.json, { autoIndex: true });
     });
 
   program
@@ -185,13 +190,7 @@ function addModelCommands(program: Command): void {
     .description('List the partnership models the advisor knows, each with a cited one-line definition')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      await withAdvisor(
-        async ({ models }) => {
-          const result = await models.list();
-          process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : `${formatModels(result)}\n`);
-        },
-        { autoIndex: true },
-      );
+      await runCommand({ name: 'models', args: {} }, !!opts.json, { autoIndex: true });
     });
 
   program
@@ -207,13 +206,15 @@ function addModelCommands(program: Command): void {
           'Usage: advisor recommend "your situation" [--json]\nDescribe the situation, for example "We have a proprietary vision model and want a retailer\'s data without giving up our IP."',
         );
       }
-      await withAdvisor(
-        async ({ models }) => {
-          const result = await models.recommend(words.join(' '), { channel: 'cli' });
-          process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : `${formatRecommendation(result)}\n`);
-        },
-        { autoIndex: true },
-      );
+      await runCommand({ name: 'recommend', args: { situation: words.join(' ') } }, !!opts.json, { autoIndex: true });
+    });
+
+  program
+    .command('sources')
+    .description('List the indexed documents: file name, title and number of sections')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      await runCommand({ name: 'sources', args: {} }, !!opts.json, { autoIndex: true });
     });
 }
 

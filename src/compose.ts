@@ -13,6 +13,7 @@ import { loadPromptFiles, loadPrompts } from './adapters/prompts/fs-prompts.js';
 import { openStore } from './adapters/store/open-store.js';
 import type { Config } from './config/load-config.js';
 import { Advisor } from './core/advisor.js';
+import { CommandDispatcher } from './core/commands/index.js';
 import { CATALOG_FILE, CatalogModels } from './core/models/partnership-models.js';
 import { COMPARE_PROMPT_FILES } from './core/models/prompts.js';
 import type { PartnershipModels } from './core/models/types.js';
@@ -23,6 +24,8 @@ export const PROMPTS_DIR = fileURLToPath(new URL('../prompts/', import.meta.url)
 
 export interface Composition {
   readonly advisor: Advisor;
+  /** What every channel calls: the command layer over the advisor and the models. */
+  readonly commands: CommandDispatcher;
   /** Catalog, compare, recommend. */
   readonly models: PartnershipModels;
   readonly store: Store;
@@ -101,7 +104,14 @@ export async function compose(
       },
     );
     advisorRef = advisor;
-    return { advisor, models, store, source, embedder, close: () => store.close() };
+    const commands = new CommandDispatcher({
+      advisor,
+      models,
+      ledger: store,
+      logger,
+      ratePerMinute: config.env.RATE_LIMIT_PER_MINUTE,
+    });
+    return { advisor, commands, models, store, source, embedder, close: () => store.close() };
   } catch (error) {
     await store.close().catch(() => {});
     throw error;

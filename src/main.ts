@@ -63,13 +63,12 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
     // Slack (HTTP mode mounts POST /slack/events; Socket Mode connects after the server listens).
     const slack: SlackChannel | undefined = config.slack.enabled
       ? await createSlackChannel({
-          advisor,
-          models: composition.models,
+          commands: composition.commands,
           ledger: store,
           logger,
           tasks,
           shutdownSignal: shutdown.signal,
-          settings: { ...config.slack, ratePerMinute: config.env.RATE_LIMIT_PER_MINUTE },
+          settings: config.slack,
         })
       : undefined;
 
@@ -82,13 +81,12 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
               channel: 'teams',
               handler: teamsRouter({
                 credentials: config.teams,
-                advisor,
-                models: composition.models,
+                commands: composition.commands,
                 store,
                 logger,
                 adminAadIds: config.teams.adminAadIds,
                 retentionDays: config.env.CONVERSATION_RETENTION_DAYS,
-                ratePerMinute: config.env.RATE_LIMIT_PER_MINUTE,
+                historyTurns: 6,
                 runInBackground: (work) =>
                   tasks.run(work, (error) => logger.error({ err: error }, 'teams: background reply failed')),
                 shutdownSignal: shutdown.signal,
@@ -101,8 +99,8 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
         path: '/api',
         channel: 'web',
         handler: webApiRouter({
-          advisor,
-          models: composition.models,
+          commands: composition.commands,
+          recentRuns: (limit) => advisor.recentRuns(limit),
           adminToken: config.env.ADMIN_TOKEN,
           shutdownSignal: shutdown.signal,
           answerQueue: fairQueue({

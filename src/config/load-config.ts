@@ -1,4 +1,4 @@
-import { AppError } from '../core/errors.js';
+import { ConfigError } from '../core/errors.js';
 import { crossFieldProblems, type Env, envSchema } from './schema.js';
 
 export type Database =
@@ -114,10 +114,9 @@ export function loadConfig(source: Record<string, string | undefined> = {}): Con
     ...crossFieldProblems(partial as Partial<Env>),
   ].map((p) => `  - ${p.path || '(environment)'} ${p.message}`);
   if (!parsed.success || problems.length > 0) {
-    throw new AppError(
-      'config_invalid',
+    throw new ConfigError(
+      problems,
       `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.join('\n')}\nFix these environment variables (see .env.example) and start again.`,
-      { details: { problems } },
     );
   }
   const env = parsed.data;

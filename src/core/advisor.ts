@@ -3,8 +3,10 @@ import { finalizeCitations } from './answer/citations.js';
 import { extractiveAnswer } from './answer/extractive.js';
 import { carryOverTopic, rewriteFollowUp } from './answer/follow-up.js';
 import { llmAnswer } from './answer/llm-answer.js';
+import { AnswerCutShortError } from './answer/model-text.js';
 import type { Prompts } from './answer/templates.js';
 import { AppError } from './errors.js';
+import { NOT_COVERED_MESSAGE } from './not-covered.js';
 import {
   type ChatModel,
   type Embedder,
@@ -17,15 +19,16 @@ import {
 import { normalizeQuestion } from './question.js';
 import { type ReindexOptions, type ReindexResult, reindex } from './reindex.js';
 import { type Retrieval, Retriever, type RetrieverOptions } from './retrieval/retriever.js';
+import { type AskEvent, type AskProgress, streamAsk } from './stream/ask-stream.js';
 import { CorpusStats } from './text/corpus-stats.js';
 import type { Glossary } from './text/glossary.js';
 import { queryTerms } from './text/query-terms.js';
-import type { AskResult, ChannelName, ChunkDraft, FeedbackInput, IndexRun, Turn } from './types.js';
+import type { AskResult, ChannelName, ChunkDraft, FeedbackInput, IndexRun, SourceDocument, Turn } from './types.js';
 
-export const NOT_COVERED_MESSAGE =
-  "The partnership knowledge base doesn't cover this. I can help with choosing, structuring and governing AI partnerships: for example joint ventures, licensing and IP sharing, co-creation, strategic alliances or M&A.";
 export const LLM_FALLBACK_NOTICE =
   'The language model is unavailable right now, so this answer quotes the knowledge base directly.';
+
+export const CUT_SHORT_NOTICE = 'The language model stopped before finishing, so this answer may be incomplete.';
 
 export const TEXT_ONLY_NOTICE =
   'The embedding service is unavailable right now, so this answer comes from keyword search only.';
@@ -154,10 +157,9 @@ export class Advisor {
   /** Retrieval only: what the eval and the comparison build on. */
   async retrieve(query: string, k = this.options.k): Promise<Retrieval> {
     if (this.stats.documents === 0) {
-      throw new AppError(
-        'kb_empty',
-        'The knowledge base is empty. Run a reindex (npm run cli -- reindex) and ask again.',
-      );
+      throw new AppError('kb_empty', 'The knowledge base is empty: an administrator must reindex it first.', {
+        remedy: 'reindex',
+      });
     }
     const key = `${k}\u0000${query}`;
     const cached = this.retrievals?.get(key);
@@ -172,10 +174,25 @@ export class Advisor {
     return (await this.askDetailed(rawQuestion, options)).result;
   }
 
+  /**
+   * `ask` as it happens: status events, the answer text as the model writes it (an extractive answer
+   * in one piece), then the same result `ask` returns (see `AskEvent`). Leaving the loop early aborts
+   * the model call, as does `options.signal`.
+   */
+  async *askStream(rawQuestion: unknown, options: AskOptions = {}): AsyncGenerator<AskEvent> {
+    // Bad input fails the first step, before any event.
+    normalizeQuestion(rawQuestion, this.options.maxQuestionChars);
+    yield* streamAsk(
+      async (progress, signal) => (await this.askDetailed(rawQuestion, { ...options, signal }, progress)).result,
+      options.signal,
+    );
+  }
+
   /** `ask`, plus the ranked passages the answer was built from (for the eval and diagnostics). */
   async askDetailed(
     rawQuestion: unknown,
     options: AskOptions = {},
+    progress?: AskProgress,
   ): Promise<{ result: AskResult; retrieval: Retrieval }> {
     const t0 = performance.now();
     const question = normalizeQuestion(rawQuestion, this.options.maxQuestionChars);
@@ -198,6 +215,7 @@ export class Advisor {
     const retrieval = await this.retrieve(searchQuery, options.k ?? this.options.k);
     const t1 = performance.now();
     if (retrieval.textOnly) notices.push(TEXT_ONLY_NOTICE);
+    progress?.retrieved(retrieval.abstained ? [] : retrieval.passages);
 
     let answer = NOT_COVERED_MESSAGE;
     let citations: AskResult['citations'] = [];
@@ -214,14 +232,22 @@ export class Advisor {
             model: chatModel,
             prompts,
             ...signal(options),
+            onText: progress && ((piece) => progress.modelText(piece)),
           });
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
-          this.deps.logger.warn({ code: error.code, err: error }, 'language model failed; answering extractively');
           this.telemetry.modelError('chat', error.code);
-          notices.push(LLM_FALLBACK_NOTICE);
-          llmFailed = true;
-          draft = this.extract(retrieval, question);
+          if (error instanceof AnswerCutShortError && isCited(error.partial, retrieval)) {
+            // Streamed text the user has already read stays, marked as unfinished.
+            this.deps.logger.warn({ code: error.code, err: error }, 'language model stopped mid-answer');
+            draft = error.partial;
+            notices.push(CUT_SHORT_NOTICE);
+          } else {
+            this.deps.logger.warn({ code: error.code, err: error }, 'language model failed; answering extractively');
+            notices.push(LLM_FALLBACK_NOTICE);
+            llmFailed = true;
+            draft = this.extract(retrieval, question);
+          }
         }
       } else {
         draft = this.extract(retrieval, question);
@@ -297,9 +323,26 @@ export class Advisor {
     await this.deps.store.recordFeedback(input);
   }
 
+  /** The indexed documents by file name, each with its title and number of sections. */
+  async documents(): Promise<SourceDocument[]> {
+    const bySource = new Map<string, { title: string; url: string | undefined; sections: Set<string> }>();
+    for (const chunk of await this.deps.store.allChunks()) {
+      const doc = bySource.get(chunk.source) ?? { title: chunk.title, url: chunk.url, sections: new Set() };
+      doc.sections.add(chunk.section);
+      bySource.set(chunk.source, doc);
+    }
+    return [...bySource.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([source, d]) => ({ source, title: d.title, sections: d.sections.size, ...(d.url ? { url: d.url } : {}) }));
+  }
+
   recentRuns(limit = 20): Promise<IndexRun[]> {
     return this.deps.store.recentRuns(limit);
   }
+}
+
+function isCited(text: string, retrieval: Retrieval): boolean {
+  return finalizeCitations(text, retrieval.passages).citations.length > 0;
 }
 
 function round(ms: number): number {

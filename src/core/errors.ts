@@ -1,9 +1,13 @@
 /**
  * One error type for the whole advisor. Adapters translate SDK and database errors into an
- * AppError at their edge; channels map `code` to what the user sees.
+ * AppError at their edge; the command layer maps `code` to what the user reads (core/commands/
+ * error-reply.ts) and each channel says it in its own way. Facts a channel needs travel in typed
+ * fields of subclasses (UnknownModelError.suggestions, RateLimitedError.retryAfterMs).
  */
 export type AppErrorCode =
   | 'bad_input' // the caller sent something unusable (empty question, malformed request)
+  | 'too_large' // a request body over the size limit
+  | 'method_not_allowed' // an HTTP method the endpoint does not take
   | 'not_found' // an id that does not exist (answer id for feedback, ...)
   | 'kb_empty' // nothing is indexed yet
   | 'kb_file_invalid' // a knowledge file could not be read (binary, not UTF-8, empty)
@@ -21,20 +25,58 @@ export type AppErrorCode =
   | 'unknown_model' // compare/recommend: a partnership model name that is not in the catalog
   | 'internal';
 
-export class AppError extends Error {
-  override readonly name = 'AppError';
-  readonly code: AppErrorCode;
-  /** Extra structured facts for logs and for channels (never secrets). */
-  readonly details: Readonly<Record<string, unknown>>;
+/**
+ * Something a user can do about an error, named by the core and spelled out by each channel
+ * ("an admin must reindex": `/advisor reindex` in Slack, `reindex` in Teams, the CLI command).
+ */
+export type Remedy = 'reindex';
 
-  constructor(
-    code: AppErrorCode,
-    message: string,
-    options: { cause?: unknown; details?: Record<string, unknown> } = {},
-  ) {
+export class AppError extends Error {
+  override readonly name: string = 'AppError';
+  readonly code: AppErrorCode;
+  readonly remedy: Remedy | undefined;
+
+  constructor(code: AppErrorCode, message: string, options: { cause?: unknown; remedy?: Remedy } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    this.details = Object.freeze({ ...(options.details ?? {}) });
+    this.remedy = options.remedy;
+  }
+}
+
+/** A partnership model name that is not in the catalog, with the names it may have meant. */
+export class UnknownModelError extends AppError {
+  override readonly name = 'UnknownModelError';
+  constructor(
+    /** The name as the user typed it (trimmed). */
+    readonly unknownName: string,
+    /** Up to three catalog model names close to it, closest first. */
+    readonly suggestions: readonly string[],
+    message: string,
+  ) {
+    super('unknown_model', message);
+  }
+}
+
+/** A user over their per-minute limit. */
+export class RateLimitedError extends AppError {
+  override readonly name = 'RateLimitedError';
+  constructor(
+    readonly limit: number,
+    readonly retryAfterMs: number,
+    message: string,
+  ) {
+    super('rate_limited', message);
+  }
+}
+
+/** The environment failed validation; every problem, each with how to fix it. */
+export class ConfigError extends AppError {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly problems: readonly string[],
+    message: string,
+  ) {
+    super('config_invalid', message);
   }
 }
 

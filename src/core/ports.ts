@@ -47,6 +47,15 @@ export interface ChatModel {
     messages: readonly ChatMessage[],
     options?: { json?: boolean; maxTokens?: number; signal?: AbortSignal },
   ): Promise<string>;
+  /**
+   * Optional: the assistant's text in pieces, as it is generated. Throws AppError('llm_unavailable')
+   * when the call fails before or during the stream (the pieces already yielded stay valid); an
+   * aborted `signal` ends it with the signal's reason. A model without it is asked with `complete`.
+   */
+  stream?(
+    messages: readonly ChatMessage[],
+    options?: { maxTokens?: number; signal?: AbortSignal },
+  ): AsyncIterable<string>;
 }
 
 /** Where knowledge files come from (a folder on disk in production). */

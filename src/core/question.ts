@@ -29,7 +29,6 @@ export function normalizeQuestion(raw: unknown, maxChars: number): string {
     throw new AppError(
       'bad_input',
       `The question is ${question.length.toLocaleString('en-US')} characters long; the limit is ${maxChars.toLocaleString('en-US')}. Ask the question itself in a sentence or two.`,
-      { details: { length: question.length, maxChars } },
     );
   }
   return question;

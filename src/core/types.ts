@@ -33,6 +33,16 @@ export interface ScoredChunk extends StoredChunk {
   readonly score: number;
 }
 
+/** One indexed document, as `sources` lists it. */
+export interface SourceDocument {
+  /** Path under the knowledge folder ("overview-of-partnerships.md"). */
+  readonly source: string;
+  readonly title: string;
+  /** Distinct sections (heading paths) indexed for it. */
+  readonly sections: number;
+  readonly url?: string | undefined;
+}
+
 /** One earlier exchange of a conversation, passed to `ask` for follow-ups. */
 export interface Turn {
   readonly question: string;
@@ -67,7 +77,8 @@ export interface AskResult {
   readonly timings_ms: { readonly retrieve: number; readonly generate: number; readonly total: number };
 }
 
-export type IndexTrigger = 'cli' | 'http' | 'slack' | 'teams' | 'startup' | 'test';
+/** What started a reindex: 'startup', or the channel label of whoever asked for it. */
+export type IndexTrigger = string;
 
 export interface IndexCounts {
   readonly added: number;
@@ -106,4 +117,5 @@ export interface FeedbackInput {
   readonly channel: ChannelName;
 }
 
-export type ChannelName = 'cli' | 'web' | 'api' | 'slack' | 'teams';
+/** The label a channel gives itself ('slack', 'web', ...), for records and metrics: the core lists no channels. */
+export type ChannelName = string;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger as PinoLogger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { toAppError } from '../core/errors.js';
+import { errorReply } from '../core/commands/index.js';
 import { optionalBearerToken } from './bearer-token.js';
 import { errorBody, errorHandler, requestIdOf } from './http-errors.js';
 import type { Metrics } from './metrics.js';
@@ -78,7 +78,7 @@ export function createApp(deps: AppDeps): Express {
       const state = await deps.readiness();
       res.status(state.ready ? 200 : 503).json(state);
     } catch (error) {
-      res.status(503).json(errorBody(toAppError(error), requestIdOf(req)));
+      res.status(503).json(errorBody(errorReply(error, requestIdOf(req)), requestIdOf(req)));
     }
   });
   app.get('/metrics', optionalBearerToken(deps.metricsToken, 'METRICS_TOKEN'), async (_req, res) => {

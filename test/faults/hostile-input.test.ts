@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Composition, compose, PROMPTS_DIR } from '../../src/compose.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { NOT_COVERED_MESSAGE } from '../../src/core/advisor.js';
+import { NOT_COVERED_MESSAGE } from '../../src/core/not-covered.js';
 import { silentLogger } from '../../src/core/ports.js';
 import { type AdvisorServer, startAdvisorServer } from '../../src/main.js';
 import { cli } from '../support/cli.js';

@@ -5,8 +5,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { LocalEmbedder } from '../../src/adapters/embeddings/local-embedder.js';
 import { type Composition, compose } from '../../src/compose.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { LLM_FALLBACK_NOTICE, NOT_COVERED_MESSAGE, TEXT_ONLY_NOTICE } from '../../src/core/advisor.js';
+import { LLM_FALLBACK_NOTICE, TEXT_ONLY_NOTICE } from '../../src/core/advisor.js';
 import { AppError } from '../../src/core/errors.js';
+import { NOT_COVERED_MESSAGE } from '../../src/core/not-covered.js';
 import { type ChatModel, type Embedder, silentLogger } from '../../src/core/ports.js';
 import { Glossary } from '../../src/core/text/glossary.js';
 import { type OpenAIStub, startOpenAIStub } from '../support/openai-stub.js';

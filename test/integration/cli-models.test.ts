@@ -62,4 +62,18 @@ describe('cli: partnership models', () => {
     expect(empty.code).toBe(2);
     expect(empty.stderr).toMatch(/Usage: advisor recommend/);
   });
+
+  it('lists the indexed documents with `npm run cli -- sources`: file name, title, section count', async () => {
+    const run = await cli(['sources'], { npm: true });
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(
+      /^ai-based-partnership-strategies-and-models\.md +AI-Based Partnership Strategies and Models \(\d+ sections\)$/,
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^overview-of-partnerships\.md +Overview of Partnerships \(\d+ sections\)$/),
+    );
+    expect(lines).toContainEqual(expect.stringMatching(/^partnerships-for-innovation\.txt +/));
+    expect(lines.at(-1)).toBe('5 documents.');
+  });
 });

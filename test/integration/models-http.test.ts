@@ -33,6 +33,18 @@ describe('HTTP API: partnership models', () => {
     expect(jv.citations[0]).toMatchObject({ n: 1, section: 'Joint Ventures' });
   });
 
+  it('GET /api/sources lists each indexed document with its title and section count', async () => {
+    const res = await send('GET', `${server.url}/api/sources`);
+    expect(res.status).toBe(200);
+    expect(res.body.documents).toHaveLength(5);
+    expect(res.body.documents).toContainEqual({
+      source: 'overview-of-partnerships.md',
+      title: 'Overview of Partnerships',
+      sections: expect.any(Number),
+    });
+    for (const d of res.body.documents) expect(d.sections).toBeGreaterThan(0);
+  });
+
   it('POST /api/compare returns the table with numbered citations', async () => {
     const res = await send('POST', `${server.url}/api/compare`, { models: ['JV', 'licensing'] });
     expect(res.status).toBe(200);

@@ -5,13 +5,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Composition, compose } from '../../src/compose.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { AppError } from '../../src/core/errors.js';
-import { NOT_COVERED_CELL } from '../../src/core/models/fill-cells.js';
 import {
   CatalogModels,
   COMPARE_LLM_FALLBACK_NOTICE,
   COMPARE_LLM_REPLACED_NOTICE,
 } from '../../src/core/models/partnership-models.js';
 import type { ComparisonResult } from '../../src/core/models/types.js';
+import { NOT_COVERED_CELL } from '../../src/core/not-covered.js';
 import { silentLogger } from '../../src/core/ports.js';
 import type { Citation } from '../../src/core/types.js';
 import { type OpenAIStub, startOpenAIStub } from '../support/openai-stub.js';

@@ -135,7 +135,14 @@ describe('advisor server (embedded PGlite)', () => {
 
   it('disables admin endpoints when ADMIN_TOKEN is unset', async () => {
     const app = express();
-    app.use('/api', webApiRouter({ advisor: server.composition.advisor, adminToken: undefined }));
+    app.use(
+      '/api',
+      webApiRouter({
+        commands: server.composition.commands,
+        recentRuns: (limit) => server.composition.advisor.recentRuns(limit),
+        adminToken: undefined,
+      }),
+    );
     app.use(errorHandler(silent));
     const bare = app.listen(0, '127.0.0.1');
     await new Promise((r) => bare.once('listening', r));

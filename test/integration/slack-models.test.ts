@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackChannel } from '../../src/channels/slack/slack-channel.js';
 import { type Composition, compose } from '../../src/compose.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { AppError } from '../../src/core/errors.js';
+import { CommandDispatcher } from '../../src/core/commands/index.js';
+import { UnknownModelError } from '../../src/core/errors.js';
 import type { CatalogModel, ComparisonResult, PartnershipModels } from '../../src/core/models/types.js';
 import { silentLogger } from '../../src/core/ports.js';
 import type { Citation } from '../../src/core/types.js';
@@ -41,7 +42,7 @@ function find(name: string): CatalogModel {
   );
   if (!model) {
     const suggestions = CATALOG.filter((m) => m.name.toLowerCase().startsWith(wanted.slice(0, 3))).map((m) => m.name);
-    throw new AppError('unknown_model', `Unknown partnership model "${name}".`, { details: { name, suggestions } });
+    throw new UnknownModelError(name, suggestions, `Unknown partnership model "${name}".`);
   }
   return model;
 }
@@ -95,8 +96,13 @@ beforeAll(async () => {
   fake = await startFakeSlack();
   composition = await compose(loadConfig({ DATABASE_URL: 'memory://' }), { logger: silentLogger });
   const channel = await createSlackChannel({
-    advisor: composition.advisor,
-    models,
+    commands: new CommandDispatcher({
+      advisor: composition.advisor,
+      models,
+      ledger: composition.store,
+      logger: silentLogger,
+      ratePerMinute: 100,
+    }),
     ledger: composition.store,
     logger: silentLogger,
     tasks,
@@ -107,7 +113,6 @@ beforeAll(async () => {
       socketMode: false,
       apiUrl: fake.apiUrl,
       adminUserIds: [],
-      ratePerMinute: 100,
     },
   });
   const app = express();

@@ -383,6 +383,15 @@ describe('/advisor slash command', () => {
     expect(JSON.stringify(response.body.blocks).toLowerCase()).toContain('co-creation');
   });
 
+  it('lists the indexed documents with `/advisor sources`', async () => {
+    const ack = await command('sources', 'UHANK001', 'sources-1');
+    expect(JSON.parse(ack.text).text).toMatch(/Listing the indexed documents/);
+    const response = await waitFor(() => fake.responses.find((r) => r.id === 'sources-1'));
+    const text = JSON.stringify(response.body.blocks);
+    expect(text).toContain('*Indexed documents (');
+    expect(text).toMatch(/• \*[^*]+\* \(`[\w.-]+\.(md|txt)`\): \d+ sections?/);
+  });
+
   it('shows help', async () => {
     const ack = await command('help', 'UHANK001', 'help-1');
     expect(JSON.parse(ack.text).text).toMatch(/\/advisor compare/);
@@ -390,14 +399,16 @@ describe('/advisor slash command', () => {
 
   it('refuses reindex to a non-admin and runs it for an admin, posting the counts back', async () => {
     const refused = await command('reindex', 'UHANK001', 'reindex-no');
-    expect(JSON.parse(refused.text).text).toMatch(/only the advisor's administrators/);
+    expect(JSON.parse(refused.text).text).toMatch(/Only the advisor's administrators can use "reindex"/);
     await new Promise((r) => setTimeout(r, 200));
     expect(fake.responses.find((r) => r.id === 'reindex-no')).toBeUndefined();
 
     const ack = await command('reindex', ADMIN, 'reindex-yes');
     expect(JSON.parse(ack.text).text).toMatch(/Reindexing/);
     const result = await waitFor(() => fake.responses.find((r) => r.id === 'reindex-yes'), 30_000);
-    expect(result.body.text).toMatch(/Reindex finished .* (\d+) documents, (\d+) chunks .*unchanged/);
+    expect(result.body.text).toMatch(
+      /Reindex finished in [\d.]+ s: .* (\d+) unchanged \((\d+) documents, (\d+) passages/,
+    );
     const { rows } = await db.query<{ actor: string }>("SELECT actor FROM index_runs WHERE trigger = 'slack'");
     expect(rows.map((r) => r.actor)).toEqual([`slack:${ADMIN}`]);
   });

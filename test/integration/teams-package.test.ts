@@ -7,7 +7,7 @@ import AdmZip from 'adm-zip';
 import { afterAll, describe, expect, it } from 'vitest';
 import { manifestProblems } from '../../scripts/teams/manifest.js';
 import { pngInfo } from '../../scripts/teams/png.js';
-import { COMMANDS } from '../../src/channels/teams/index.js';
+import { HELP } from '../../src/core/commands/index.js';
 
 const run = promisify(execFile);
 const APP_ID = '3f2c9a51-7d4e-4b8a-9c1f-0e6d5b4a3c21';
@@ -42,7 +42,7 @@ describe('npm run teams:package', () => {
     expect(manifest.version).toMatch(/^\d+\.\d+\.\d+$/);
     // The command menu offers exactly the commands the bot understands.
     expect(manifest.bots[0].commandLists[0].commands).toEqual(
-      COMMANDS.map((c) => ({ title: c.title, description: c.description })),
+      HELP.map((c) => ({ title: c.name, description: c.description })),
     );
 
     const color = zip.getEntry(manifest.icons.color)?.getData();

@@ -241,7 +241,7 @@ describe('Teams bot on /api/messages', () => {
     const conversation = 'a:admin-chat';
     await post(server.url, message(connector, 'reindex', { conversation, aad: 'aad-not-admin' }));
     const [refused] = connector.messages(conversation);
-    expect(refused?.activity.text).toMatch(/Only the advisor's administrators can reindex/);
+    expect(refused?.activity.text).toMatch(/Only the advisor's administrators can use "reindex"/);
     expect(refused?.activity.text).toContain('aad-not-admin');
     expect(await rows(`SELECT 1 FROM index_runs WHERE trigger = 'teams'`)).toEqual([]);
 
@@ -263,6 +263,14 @@ describe('Teams bot on /api/messages', () => {
     expect(replies[3]).toMatch(/3 questions in the last minute.*wait a minute/);
     await post(server.url, message(connector, 'help', { conversation, aad: 'aad-busy' }));
     expect(connector.messages(conversation)[4]?.activity.text).toMatch(/compare <model> vs <model>/);
+  });
+
+  it('lists the indexed documents on "sources"', async () => {
+    const conversation = 'a:sources-chat';
+    await post(server.url, message(connector, 'sources', { conversation }));
+    const [reply] = connector.messages(conversation);
+    expect(reply?.activity.text).toMatch(/^Indexed documents \(\d+\):/);
+    expect(reply?.activity.text).toMatch(/\n- \*\*[^*]+\*\* \(`[\w.-]+\.(md|txt)`\): \d+ sections?/);
   });
 
   it('lists its commands on help and greets when installed', async () => {

@@ -8,9 +8,23 @@ export interface SentActivity {
   readonly replyToId: string | undefined;
   /** The id the fake connector assigned. */
   readonly id: string;
+  /** When it arrived (performance.now() of this process), for latency figures. */
+  readonly at: number;
   // biome-ignore lint/suspicious/noExplicitAny: activities are checked field by field in tests.
   readonly activity: any;
   readonly authorization: string | undefined;
+}
+
+export interface StreamStep {
+  readonly activityType: string;
+  readonly streamType: 'informative' | 'streaming' | 'final' | undefined;
+  readonly streamSequence: number | undefined;
+  readonly streamId: string | undefined;
+  /** The activity's own id field (a stream's updates carry the stream id). */
+  readonly id: string | undefined;
+  /** The id this fake assigned (the first activity's becomes the stream id). */
+  readonly assignedId: string;
+  readonly text: string;
 }
 
 export interface FakeConnector {
@@ -19,6 +33,10 @@ export interface FakeConnector {
   readonly sent: SentActivity[];
   /** Messages only (no typing indicators). */
   messages(conversationId?: string): SentActivity[];
+  /** The streaminfo entities of a conversation's activities, in the order they arrived. */
+  streamOf(conversationId: string): StreamStep[];
+  /** Answers the next `times` activities with this HTTP status (e.g. 403: Teams stopped the stream). */
+  failNext(status: number, times?: number): void;
   /** Resolves once `count` messages of the conversation arrived (rejects after `timeoutMs`). */
   waitForMessages(conversationId: string, count: number, timeoutMs?: number): Promise<SentActivity[]>;
   close(): Promise<void>;
@@ -28,6 +46,7 @@ export interface FakeConnector {
 export async function startFakeConnector(): Promise<FakeConnector> {
   const sent: SentActivity[] = [];
   let next = 1;
+  const failures: number[] = [];
   const server = createServer(async (req, res) => {
     let raw = '';
     for await (const chunk of req) raw += chunk;
@@ -37,11 +56,18 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       res.end(JSON.stringify({ error: { code: 'NotFound', message: `no route ${req.method} ${req.url}` } }));
       return;
     }
+    const status = failures.shift();
+    if (status) {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'ContentStreamNotAllowed', message: 'scripted failure' } }));
+      return;
+    }
     const id = `bot-msg-${next++}`;
     sent.push({
       conversationId: decodeURIComponent(match[1]),
       replyToId: match[2] ? decodeURIComponent(match[2]) : undefined,
       id,
+      at: performance.now(),
       activity: JSON.parse(raw),
       authorization: req.headers.authorization,
     });
@@ -57,6 +83,24 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     url: `http://127.0.0.1:${port}/`,
     sent,
     messages,
+    streamOf: (conversationId) =>
+      sent
+        .filter((s) => s.conversationId === conversationId)
+        .map(({ activity, id: assignedId }) => {
+          const info = (activity.entities ?? []).find((e: { type?: string }) => e.type === 'streaminfo');
+          return {
+            activityType: activity.type,
+            streamType: info?.streamType,
+            streamSequence: info?.streamSequence,
+            streamId: info?.streamId,
+            id: activity.id,
+            assignedId,
+            text: activity.text ?? '',
+          };
+        }),
+    failNext: (status, times = 1) => {
+      for (let i = 0; i < times; i++) failures.push(status);
+    },
     async waitForMessages(conversationId, count, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (messages(conversationId).length < count) {

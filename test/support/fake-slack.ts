@@ -28,7 +28,7 @@ export interface ResponseUrlPost {
   readonly body: Record<string, any>;
 }
 
-interface StoredMessage {
+export interface StoredMessage {
   ts: string;
   thread_ts?: string;
   user?: string;
@@ -49,6 +49,13 @@ export interface FakeSlack {
   /** A message a person wrote (so conversations.replies can return it). */
   addUserMessage(channel: string, message: { ts: string; user: string; text: string; thread_ts?: string }): void;
   callsOf(method: string): ApiCall[];
+  /**
+   * Answers the next `times` calls of `method` with a failure instead: a Web API error
+   * (`{ ok: false, error }`) or HTTP 429 with Retry-After (seconds).
+   */
+  fail(method: string, failure: { error: string } | { rateLimitedFor: number }, times?: number): void;
+  /** A message as Slack would now show it (streamed text put together, updates applied). */
+  message(channel: string, ts: string): StoredMessage | undefined;
   /** Socket Mode: apps.connections.open hands out this fake's WebSocket URL. */
   readonly socketMode: SocketModeFake;
   close(): Promise<void>;
@@ -77,13 +84,22 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: ApiCall[] = [];
   const responses: ResponseUrlPost[] = [];
   const threads = new Map<string, StoredMessage[]>();
+  const failures: Array<{ method: string; failure: { error: string } | { rateLimitedFor: number } }> = [];
+  const byTs = new Map<string, StoredMessage>();
   let clock = 1_700_000_000;
   const nextTs = () => `${++clock}.000100`;
   const store = (channel: string, m: StoredMessage) => {
     const root = m.thread_ts ?? m.ts;
     const key = `${channel}:${root}`;
     threads.set(key, [...(threads.get(key) ?? []), m]);
+    byTs.set(`${channel}:${m.ts}`, m);
   };
+  /** Streamed text arrives as markdown_text or as chunks of type markdown_text. */
+  const streamedText = (args: Record<string, unknown>) =>
+    String(args.markdown_text ?? '') +
+    (Array.isArray(args.chunks) ? args.chunks : [])
+      .map((c: { type?: string; text?: string }) => (c.type === 'markdown_text' ? (c.text ?? '') : ''))
+      .join('');
 
   const server = createServer(async (req, res) => {
     const raw = await readBody(req);
@@ -105,7 +121,54 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       at: performance.now(),
       token: String(req.headers.authorization ?? '').replace(/^Bearer /, ''),
     });
+    const scripted = failures.findIndex((f) => f.method === method);
+    if (scripted >= 0) {
+      const failure = failures.splice(scripted, 1)[0]?.failure ?? { error: 'internal_error' };
+      if ('rateLimitedFor' in failure) {
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(failure.rateLimitedFor) });
+        res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      } else {
+        send({ ok: false, error: failure.error });
+      }
+      return;
+    }
     switch (method) {
+      case 'chat.startStream': {
+        const ts = nextTs();
+        const channel = String(args.channel);
+        store(channel, {
+          ts,
+          bot_id: BOT_ID,
+          user: BOT_USER_ID,
+          text: streamedText(args),
+          ...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}),
+        });
+        send({ ok: true, channel, ts });
+        return;
+      }
+      case 'chat.appendStream':
+      case 'chat.stopStream': {
+        const message = byTs.get(`${args.channel}:${args.ts}`);
+        if (!message) {
+          send({ ok: false, error: 'message_not_found' });
+          return;
+        }
+        message.text += streamedText(args);
+        if (method === 'chat.stopStream' && args.blocks) message.blocks = args.blocks;
+        send({ ok: true, channel: args.channel, ts: args.ts });
+        return;
+      }
+      case 'chat.update': {
+        const message = byTs.get(`${args.channel}:${args.ts}`);
+        if (!message) {
+          send({ ok: false, error: 'message_not_found' });
+          return;
+        }
+        message.text = String(args.text ?? '');
+        message.blocks = args.blocks;
+        send({ ok: true, channel: args.channel, ts: args.ts });
+        return;
+      }
       case 'apps.connections.open':
         send({ ok: true, url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/socket-mode` });
         return;
@@ -151,6 +214,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     socketMode,
     addUserMessage: (channel, m) => store(channel, { ...m }),
     callsOf: (method) => calls.filter((c) => c.method === method),
+    fail: (method, failure, times = 1) => {
+      for (let i = 0; i < times; i++) failures.push({ method, failure });
+    },
+    message: (channel, ts) => byTs.get(`${channel}:${ts}`),
     close: () =>
       new Promise<void>((resolve) => {
         socketMode.close();

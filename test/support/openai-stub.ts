@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** A scripted failure; `on` limits it to one route (default: the next request of any kind). */
@@ -8,12 +8,25 @@ export type Fault = (
   | { delayMs: number }
   | { malformed: true }
   | { reset: true }
+  /** A streamed answer whose connection is cut after this many pieces. */
+  | { cutAfterPieces: number }
+  /** A streamed answer that stops sending (connection left open) after this many pieces. */
+  | { stallAfterPieces: number }
 ) & { on?: 'embeddings' | 'chat' };
 
 export interface RecordedRequest {
   readonly path: string;
   readonly headers: IncomingMessage['headers'];
   readonly body: Record<string, unknown>;
+}
+
+export interface StreamRecord {
+  sent: number;
+  /** When the first piece was written (performance.now() of this process), for latency figures. */
+  firstPieceAt?: number;
+  /** The request's last message (the question's prompt), to tell streams apart. */
+  prompt: string;
+  outcome: 'streaming' | 'finished' | 'cut' | 'stalled' | 'closed by client';
 }
 
 type ChatHandler = (messages: Array<{ role: string; content: string }>, body: Record<string, unknown>) => string;
@@ -29,6 +42,10 @@ export interface OpenAIStub {
   /** Faults enqueued and not consumed yet. */
   pendingFaults(): number;
   setChatHandler(handler: ChatHandler): void;
+  /** Pause before each streamed piece. */
+  setPieceDelay(ms: number): void;
+  /** Streamed answers, in order of request: how many pieces were sent and how each ended. */
+  readonly streams: StreamRecord[];
   close(): Promise<void>;
 }
 
@@ -43,9 +60,19 @@ export function stubVector(text: string, dims: number): number[] {
   return v.map((x) => x / norm);
 }
 
-/** A local OpenAI-compatible server for tests: embeddings and chat completions, with scripted faults. */
-export async function startOpenAIStub(options: { dims?: number } = {}): Promise<OpenAIStub> {
+/** The pieces a streamed answer is sent in: one word (with its trailing space) each, like tokens. */
+export function stubPieces(content: string): string[] {
+  return content.match(/\s*\S+\s*/g) ?? [];
+}
+
+/**
+ * A local OpenAI-compatible server for tests: embeddings and chat completions (whole, or streamed
+ * as server-sent events one word every `pieceDelayMs`), with scripted faults.
+ */
+export async function startOpenAIStub(options: { dims?: number; pieceDelayMs?: number } = {}): Promise<OpenAIStub> {
   const dims = options.dims ?? 16;
+  let pieceDelayMs = options.pieceDelayMs ?? 0;
+  const streams: StreamRecord[] = [];
   const requests: RecordedRequest[] = [];
   const faults: Fault[] = [];
   let chat: ChatHandler = () => 'A stub answer [1].';
@@ -94,6 +121,14 @@ export async function startOpenAIStub(options: { dims?: number } = {}): Promise<
       );
       return;
     }
+    if (url.pathname.endsWith('/chat/completions') && body.stream === true) {
+      const content = chat(body.messages as Array<{ role: string; content: string }>, body);
+      const messages = body.messages as Array<{ role: string; content: string }>;
+      const record: StreamRecord = { sent: 0, outcome: 'streaming', prompt: messages.at(-1)?.content ?? '' };
+      streams.push(record);
+      await streamChat(res, stubPieces(content), pieceDelayMs, record, fault);
+      return;
+    }
     if (url.pathname.endsWith('/chat/completions')) {
       const content = chat(body.messages as Array<{ role: string; content: string }>, body);
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -123,10 +158,60 @@ export async function startOpenAIStub(options: { dims?: number } = {}): Promise<
     setChatHandler: (handler) => {
       chat = handler;
     },
+    setPieceDelay: (ms) => {
+      pieceDelayMs = ms;
+    },
+    streams,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+}
+
+/** Chat completion chunks as server-sent events, the way OpenAI and Azure send `stream: true` answers. */
+async function streamChat(
+  res: ServerResponse,
+  pieces: readonly string[],
+  delayMs: number,
+  record: StreamRecord,
+  fault?: Fault,
+) {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  const event = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
+  const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({
+    id: 'chatcmpl-stub',
+    object: 'chat.completion.chunk',
+    created: 0,
+    model: 'stub',
+    choices: [{ index: 0, delta, finish_reason: finish }],
+  });
+  // Azure opens with a chunk that has no choices (prompt filter results).
+  event({ id: '', object: '', created: 0, model: '', choices: [], prompt_filter_results: [] });
+  event(chunk({ role: 'assistant', content: '' }));
+  for (const [i, piece] of pieces.entries()) {
+    if (fault && 'cutAfterPieces' in fault && i === fault.cutAfterPieces) {
+      record.outcome = 'cut';
+      // Let the pieces already written reach the client before the connection goes.
+      await new Promise((r) => setTimeout(r, 20));
+      res.socket?.destroy();
+      return;
+    }
+    if (fault && 'stallAfterPieces' in fault && i === fault.stallAfterPieces) {
+      record.outcome = 'stalled';
+      return;
+    }
+    if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+    if (res.destroyed || res.socket?.destroyed) {
+      record.outcome = 'closed by client';
+      return;
+    }
+    event(chunk({ content: piece }));
+    record.firstPieceAt ??= performance.now();
+    record.sent++;
+  }
+  event(chunk({}, 'stop'));
+  res.end('data: [DONE]\n\n');
+  record.outcome = 'finished';
 }

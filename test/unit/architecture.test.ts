@@ -48,6 +48,25 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('channels take from the core only the command layer and plain types, never its internals', () => {
+    // The command layer (parser, dispatcher, Reply union, labels) and type-only files are the boundary,
+    // plus core/stream: the events of a streamed answer and how to deliver them in paced pieces.
+    const allowed = [
+      /^core\/commands\//,
+      /^core\/stream\//,
+      /^core\/(types|errors|ports)\.ts$/,
+      /^core\/[\w-]+\/types\.ts$/,
+    ];
+    const offenders: string[] = [];
+    for (const file of filesUnder('src/channels')) {
+      for (const spec of importsOf(file)) {
+        const target = resolved(file, spec).replace(/\.js$/, '.ts');
+        if (target.startsWith('core') && !allowed.some((a) => a.test(target))) offenders.push(`${file} -> ${spec}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
   it('platform SDKs stay inside their own channel folder', () => {
     const offenders: string[] = [];
     for (const file of filesUnder('src')) {

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { finalizeCitations } from '../../src/core/answer/citations.js';
-import type { Passage } from '../../src/core/retrieval/retriever.js';
+import { testPassage } from '../support/answers.js';
 
-const passage = (id: number): Passage => ({
-  id,
-  source: `doc-${id}.md`,
-  title: `Doc ${id}`,
-  section: `Section ${id}`,
-  text: `text ${id}`,
-  ordinal: 0,
-  hash: `h${id}`,
-  score: 1 / id,
-  similarity: 0.5,
-  coverage: 0.5,
-});
+const passage = testPassage;
 
 describe('finalizeCitations', () => {
   const passages = [passage(1), passage(2), passage(3)];

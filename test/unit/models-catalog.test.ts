@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src/core/errors.js';
+import { AppError, UnknownModelError } from '../../src/core/errors.js';
 import { parseCatalog } from '../../src/core/models/catalog.js';
 import { checkCatalog } from '../../src/core/models/catalog-check.js';
 import { ModelResolver, splitModelNames } from '../../src/core/models/resolve-names.js';
@@ -17,6 +17,12 @@ function thrown(fn: () => unknown): AppError {
     throw error;
   }
   throw new Error('expected an AppError');
+}
+
+function unknownModel(fn: () => unknown): UnknownModelError {
+  const error = thrown(fn);
+  if (error instanceof UnknownModelError) return error;
+  throw new Error(`expected an UnknownModelError, got ${error.code}`);
 }
 
 describe('the shipped catalog', () => {
@@ -76,22 +82,20 @@ describe('model name resolution', () => {
     expect(resolver.resolve(name).model.id).toBe(id);
   });
 
-  it('suggests close names for a typo, with the unknown name in details', () => {
-    const error = thrown(() => resolver.resolve('jont venture'));
+  it('suggests close names for a typo, with the unknown name', () => {
+    const error = unknownModel(() => resolver.resolve('jont venture'));
     expect(error.code).toBe('unknown_model');
-    expect(error.details.name).toBe('jont venture');
-    expect(error.details.suggestions).toEqual(expect.arrayContaining(['Joint venture']));
-    expect((error.details.suggestions as string[])[0]).toBe('Joint venture');
+    expect(error.unknownName).toBe('jont venture');
+    expect(error.suggestions).toEqual(expect.arrayContaining(['Joint venture']));
+    expect(error.suggestions[0]).toBe('Joint venture');
     expect(error.message).toMatch(/Did you mean "Joint venture"/);
     expect(error.message).toMatch(/"models" command/);
-    expect((thrown(() => resolver.resolve('licensng')).details.suggestions as string[])[0]).toBe(
-      'Licensing and IP sharing',
-    );
+    expect(unknownModel(() => resolver.resolve('licensng')).suggestions[0]).toBe('Licensing and IP sharing');
   });
 
   it('gives no suggestions for something unrelated, and still points at the list', () => {
-    const error = thrown(() => resolver.resolve('quantum teleportation'));
-    expect(error.details.suggestions).toEqual([]);
+    const error = unknownModel(() => resolver.resolve('quantum teleportation'));
+    expect(error.suggestions).toEqual([]);
     expect(error.message).toMatch(/"models" command/);
   });
 

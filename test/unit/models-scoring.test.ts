@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatModels } from '../../src/channels/cli/models-format.js';
 import { parseCatalog } from '../../src/core/models/catalog.js';
-import { fillColumn, NOT_COVERED_CELL } from '../../src/core/models/fill-cells.js';
+import { fillColumn } from '../../src/core/models/fill-cells.js';
 import { limitCell } from '../../src/core/models/llm-cells.js';
 import { readSituation } from '../../src/core/models/recommend.js';
 import { ownUnits } from '../../src/core/models/units.js';
+import { NOT_COVERED_CELL } from '../../src/core/not-covered.js';
 import type { StoredChunk } from '../../src/core/types.js';
 
 const catalog = parseCatalog(readFileSync('knowledge/catalog.json', 'utf8'), 'catalog.json');

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ADVISOR_COMMAND } from '../../src/channels/slack/listeners/commands.js';
+import { ADVISOR_COMMAND } from '../../src/channels/slack/render-reply.js';
 
 /** The manifests must ask for exactly what the code uses, or the app breaks only once installed. */
 const manifests = {
@@ -12,6 +12,7 @@ const manifests = {
 /** Web API methods called under src/channels/slack, and the bot scope each needs. */
 const SCOPE_FOR_METHOD: Record<string, string[]> = {
   'chat.postMessage': ['chat:write'],
+  'chat.update': ['chat:write'],
   'reactions.add': ['reactions:write'],
   'reactions.remove': ['reactions:write'],
   'conversations.replies': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
@@ -46,6 +47,8 @@ describe('Slack app manifests', () => {
       .map((f) => readFileSync(f, 'utf8'))
       .join('\n');
     const called = [...code.matchAll(/client\.(\w+)\.(\w+)\(/g)].map((m) => `${m[1]}.${m[2]}`);
+    // client.chatStream calls chat.startStream, chat.appendStream and chat.stopStream: chat:write.
+    if (code.includes('client.chatStream(')) expect(manifests.http.oauth_config.scopes.bot).toContain('chat:write');
     expect(called.length).toBeGreaterThan(3);
     for (const method of new Set(called)) {
       expect(SCOPE_FOR_METHOD, `no scope known for ${method}`).toHaveProperty([method]);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { type Block, MAX_BLOCKS, renderAnswer, SECTION_LIMIT } from '../../src/channels/slack/blocks.js';
-import { parseAdvisorCommand } from '../../src/channels/slack/command-text.js';
 import {
   renderComparison,
   renderModels,
@@ -249,34 +248,6 @@ describe('comparison blocks', () => {
     expect(text).toBe(
       "I don't know the partnership model “joint ventur”. Did you mean *Joint venture*? Type `/advisor models` to see every model I can compare.",
     );
-  });
-});
-
-describe('/advisor text', () => {
-  it.each([
-    ['', { kind: 'help' }],
-    ['help', { kind: 'help' }],
-    ['What is a JV?', { kind: 'ask', question: 'What is a JV?' }],
-    ['ask   What is a JV?', { kind: 'ask', question: 'What is a JV?' }],
-    ['reindex', { kind: 'reindex' }],
-    ['models', { kind: 'models' }],
-    [
-      'compare joint venture vs licensing VS. alliance',
-      { kind: 'compare', names: ['joint venture', 'licensing', 'alliance'] },
-    ],
-    ['compare JV, licensing', { kind: 'compare', names: ['JV', 'licensing'] }],
-    ['recommend we need data but no acquisition', { kind: 'recommend', situation: 'we need data but no acquisition' }],
-  ])('parses %j', (text, expected) => {
-    expect(parseAdvisorCommand(text)).toEqual(expected);
-  });
-
-  it('explains what is missing', () => {
-    expect(parseAdvisorCommand('compare JV')).toMatchObject({
-      kind: 'usage',
-      message: expect.stringMatching(/at least two/),
-    });
-    expect(parseAdvisorCommand('ask')).toMatchObject({ kind: 'usage' });
-    expect(parseAdvisorCommand('recommend')).toMatchObject({ kind: 'usage' });
   });
 });
 

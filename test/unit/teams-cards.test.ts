@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderComparison, renderModels, renderRecommendation } from '../../src/channels/teams/render-cards.js';
-import { runCommand } from '../../src/channels/teams/run-command.js';
-import { AppError } from '../../src/core/errors.js';
+import { renderReply } from '../../src/channels/teams/render-reply.js';
+import { CommandDispatcher } from '../../src/core/commands/index.js';
+import { AppError, UnknownModelError } from '../../src/core/errors.js';
 import type {
   CatalogModel,
   ComparisonResult,
@@ -225,7 +226,7 @@ describe('Teams model list and recommendation cards', () => {
   });
 });
 
-describe('Teams commands against the PartnershipModels port', () => {
+describe('Teams replies from the command layer, against the PartnershipModels port', () => {
   const calls: string[][] = [];
   const models: PartnershipModels = {
     list: async () => ({ models: [] }),
@@ -234,9 +235,7 @@ describe('Teams commands against the PartnershipModels port', () => {
       const known = ['joint venture', 'licensing'];
       const unknown = names.find((n) => !known.includes(n.toLowerCase()));
       if (unknown) {
-        throw new AppError('unknown_model', `Unknown partnership model "${unknown}".`, {
-          details: { name: unknown, suggestions: ['Licensing', 'Co-creation'] },
-        });
+        throw new UnknownModelError(unknown, ['Licensing', 'Co-creation'], `Unknown partnership model "${unknown}".`);
       }
       return COMPARISON;
     },
@@ -244,29 +243,33 @@ describe('Teams commands against the PartnershipModels port', () => {
       throw new AppError('bad_input', 'Describe the situation in a sentence or two.');
     },
   };
-  const advisor = {
-    ask: () => Promise.reject(new Error('ask is not expected here')),
-    reindex: () => Promise.reject(new Error('reindex is not expected here')),
-  };
-  const ctx = {
-    advisor,
-    models,
-    logger: silentLogger,
-    history: async () => [],
-    userId: 'aad-1',
-    isAdmin: false,
-    reference: 'ref-1',
-    rateLimit: async () => {},
-  };
+  const unexpected = (what: string) => () => Promise.reject(new Error(`${what} is not expected here`));
+  const dispatcher = (overrides: Partial<PartnershipModels> = {}) =>
+    new CommandDispatcher({
+      advisor: {
+        ask: unexpected('ask'),
+        reindex: unexpected('reindex'),
+        documents: unexpected('documents'),
+        feedback: unexpected('feedback'),
+      },
+      models: { ...models, ...overrides },
+      ledger: { claimEvent: unexpected('claimEvent'), hit: unexpected('hit') },
+      logger: silentLogger,
+      ratePerMinute: 10,
+    });
+  // No user: no rate limit to count (the policy itself is tested against the database in commands.test.ts).
+  const caller = { channel: 'teams', isAdmin: false };
+  const run = async (text: string, commands = dispatcher()) =>
+    renderReply(await commands.runText(text, caller), { userId: 'aad-1' });
 
   it('renders a comparison from the names in the command', async () => {
-    const reply = await runCommand({ kind: 'compare', names: ['joint venture', 'licensing'] }, ctx);
+    const reply = await run('compare joint venture vs licensing');
     expect(calls.at(-1)).toEqual(['joint venture', 'licensing']);
     expect(reply.message.text).toBe('Comparison: Joint venture vs Licensing');
   });
 
   it('offers "did you mean" buttons that resend the fixed command', async () => {
-    const reply = await runCommand({ kind: 'compare', names: ['joint venture', 'licencing'] }, ctx);
+    const reply = await run('compare joint venture vs licencing');
     expect(reply.message.text).toBe('I don\'t know "licencing". Did you mean "Licensing" or "Co-creation"?');
     const card = reply.message.attachments?.[0]?.content as Node;
     expect(card.actions).toEqual([
@@ -276,13 +279,16 @@ describe('Teams commands against the PartnershipModels port', () => {
   });
 
   it('shows bad input as it is, and hides unexpected errors behind a reference', async () => {
-    const bad = await runCommand({ kind: 'recommend', situation: 'x' }, ctx);
+    const bad = await run('recommend x');
     expect(bad.message.text).toBe('Describe the situation in a sentence or two.');
-    const broken = await runCommand(
-      { kind: 'models' },
-      { ...ctx, models: { ...models, list: () => Promise.reject(new Error('secret db detail')) } },
-    );
-    expect(broken.message.text).toMatch(/Something went wrong on my side.*ref-1/);
+    const broken = await run('models', dispatcher({ list: () => Promise.reject(new Error('secret db detail')) }));
+    expect(broken.message.text).toMatch(/Something went wrong on our side.*reference: [0-9a-f-]{36}/);
     expect(broken.message.text).not.toContain('secret');
+  });
+
+  it('refuses admin commands to others, saying which id to add', async () => {
+    const refused = await run('reindex');
+    expect(refused.message.text).toMatch(/^Only the advisor's administrators can use "reindex"\./);
+    expect(refused.message.text).toContain('(aad-1) to TEAMS_ADMIN_AAD_IDS');
   });
 });

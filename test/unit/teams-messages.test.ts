@@ -1,45 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { activityProblem } from '../../src/channels/teams/activity-shape.js';
-import { parseCommand } from '../../src/channels/teams/commands.js';
 import { parseFeedback } from '../../src/channels/teams/feedback.js';
 import { isBotMentioned, questionText } from '../../src/channels/teams/mentions.js';
 import { clip, renderAnswer } from '../../src/channels/teams/render-answer.js';
 import type { AskResult } from '../../src/core/types.js';
 
 const BOT = { id: '28:bot', name: 'Partnership Advisor' };
-
-describe('Teams command parsing', () => {
-  it.each([
-    ['help', { kind: 'help' }],
-    ['  HELP ', { kind: 'help' }],
-    ['models', { kind: 'models' }],
-    ['reindex', { kind: 'reindex' }],
-    ['/reindex', { kind: 'reindex' }],
-    ['ask What is a JV?', { kind: 'ask', question: 'What is a JV?' }],
-    ['What is a JV?', { kind: 'ask', question: 'What is a JV?' }],
-    ['compare joint venture vs licensing', { kind: 'compare', names: ['joint venture', 'licensing'] }],
-    ['compare JV vs. licensing versus co-creation', { kind: 'compare', names: ['JV', 'licensing', 'co-creation'] }],
-    ['compare: JV, licensing', { kind: 'compare', names: ['JV', 'licensing'] }],
-    ['compare the risks of licensing', { kind: 'ask', question: 'compare the risks of licensing' }],
-    ['recommend we share data with a startup', { kind: 'recommend', situation: 'we share data with a startup' }],
-    ['models for a hospital?', { kind: 'ask', question: 'models for a hospital?' }],
-    ['help me choose a partner', { kind: 'ask', question: 'help me choose a partner' }],
-  ])('%s', (text, expected) => {
-    expect(parseCommand(text)).toEqual(expected);
-  });
-
-  it('explains a command given without its argument', () => {
-    expect(parseCommand('compare')).toMatchObject({
-      kind: 'help',
-      reason: expect.stringMatching(/compare joint venture vs licensing/),
-    });
-    expect(parseCommand('recommend')).toMatchObject({
-      kind: 'help',
-      reason: expect.stringMatching(/Describe your situation/),
-    });
-    expect(parseCommand('ask')).toMatchObject({ kind: 'help', reason: expect.stringMatching(/Write your question/) });
-  });
-});
 
 describe('Teams mentions', () => {
   const mention = { type: 'mention', text: '<at>Partnership Advisor</at>', mentioned: BOT };

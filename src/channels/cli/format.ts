@@ -1,27 +1,22 @@
-import type { EvalReport } from '../../core/eval/run-eval.js';
-import type { ReindexResult } from '../../core/reindex.js';
-import type { AskResult, IndexRun } from '../../core/types.js';
+import { citationLabel, type ReindexResult, reindexSummary } from '../../core/commands/index.js';
+import type { EvalReport } from '../../core/eval/types.js';
+import type { AskResult, Citation, IndexRun } from '../../core/types.js';
+
+/** `[n] Title › Section (knowledge/file.md)` lines under "Sources:". */
+export function sourcesLines(citations: readonly Citation[]): string[] {
+  if (citations.length === 0) return [];
+  return ['', 'Sources:', ...citations.map((c) => `  [${c.n}] ${citationLabel(c)} (knowledge/${c.source})`)];
+}
 
 export function formatAnswer(result: AskResult): string {
   const lines: string[] = [];
   for (const n of result.notices) lines.push(`Note: ${n}`);
-  lines.push(result.answer);
-  if (result.citations.length) {
-    lines.push('', 'Sources:');
-    for (const c of result.citations) {
-      const where = c.section ? `${c.title} › ${c.section}` : c.title;
-      lines.push(`  [${c.n}] ${where} (knowledge/${c.source})`);
-    }
-  }
+  lines.push(result.answer, ...sourcesLines(result.citations));
   return lines.join('\n');
 }
 
 export function formatReindex(result: ReindexResult): string {
-  const c = result.counts;
-  const lines = [
-    `Reindexed ${c.documents} documents, ${c.chunks} chunks in ${result.durationMs} ms (run #${result.runId}, ${result.embeddingModel}).`,
-    `  added ${c.added}, updated ${c.updated}, removed ${c.removed}, unchanged ${c.unchanged}; embedded ${c.embedded}`,
-  ];
+  const lines = [`${reindexSummary(result)} Run #${result.runId}, embeddings ${result.embeddingModel}.`];
   for (const w of result.warnings) lines.push(`  warning: ${w}`);
   return lines.join('\n');
 }

@@ -1,17 +1,8 @@
+import { citationLabel, markers as marks } from '../../core/commands/index.js';
 import type { ComparisonResult, ModelsResult, RecommendResult } from '../../core/models/types.js';
-import type { Citation } from '../../core/types.js';
+import { sourcesLines as sources } from './format.js';
 
 const indent = (text: string, pad: string) => text.split('\n').join(`\n${pad}`);
-const marks = (numbers: readonly number[]) => numbers.map((n) => `[${n}]`).join('');
-
-function sources(citations: readonly Citation[]): string[] {
-  if (citations.length === 0) return [];
-  return [
-    '',
-    'Sources:',
-    ...citations.map((c) => `  [${c.n}] ${c.section ? `${c.title} › ${c.section}` : c.title} (knowledge/${c.source})`),
-  ];
-}
 
 /** The comparison as one block per dimension (a wide table does not fit a terminal), sources below. */
 export function formatComparison(result: ComparisonResult): string {
@@ -36,7 +27,7 @@ export function formatModels(result: ModelsResult): string {
     const aliases = s.model.aliases.length ? ` (also: ${s.model.aliases.slice(0, 4).join(', ')})` : '';
     lines.push(`${s.model.name}${aliases}`);
     const c = s.citations[0];
-    lines.push(`  ${s.definition}${c ? ` — ${c.title} › ${c.section || 'Introduction'} (knowledge/${c.source})` : ''}`);
+    lines.push(`  ${s.definition}${c ? ` — ${citationLabel(c)} (knowledge/${c.source})` : ''}`);
   }
   lines.push('', 'Compare two to four of them: compare "joint venture" licensing');
   return lines.join('\n');

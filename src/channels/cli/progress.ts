@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { ReindexProgress } from '../../core/reindex.js';
+import type { ReindexProgress } from '../../core/commands/index.js';
 
 /** A progress bar on a terminal, plain lines otherwise; always on stderr so stdout stays clean. */
 export function reindexProgress(stream: NodeJS.WriteStream = process.stderr): (p: ReindexProgress) => void {

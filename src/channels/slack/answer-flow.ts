@@ -1,14 +1,14 @@
 /**
- * Answers one Slack message in its thread: exactly once (claimed in PostgreSQL), within the
- * user's rate limit, with a visible working state, the thread's earlier turns as history, and
+ * Answers one Slack message in its thread through the command layer: exactly once (claimed in
+ * PostgreSQL), under the command policy (rate limit, admin commands), with a visible working state, the thread's earlier turns as history, and
  * Block Kit rendering. Shared by mentions, direct messages and the assistant pane.
  */
 import type { webApi } from '@slack/bolt';
-import { enforceRateLimit } from '../../core/rate-limit.js';
-import { renderAnswer, renderNotice, type SlackMessage } from './blocks.js';
-import type { SlackDeps } from './deps.js';
-import { userMessageFor } from './error-messages.js';
+import type { Logger } from '../../core/ports.js';
+import type { SlackMessage } from './blocks.js';
+import { type SlackDeps, slackCaller } from './deps.js';
 import { slackTextToPlain, stripBotMention } from './mrkdwn.js';
+import { renderReply } from './render-reply.js';
 import { threadTurns } from './thread-history.js';
 
 export const WORKING_REACTION = 'hourglass_flowing_sand';
@@ -64,9 +64,6 @@ export function answerInBackground(
   );
 }
 
-export const EMPTY_QUESTION_HINT =
-  'Ask me a question about AI partnerships, for example: _What are the risks of a joint venture?_ Type `/advisor help` for everything I can do.';
-
 export async function answerMessage(
   deps: SlackDeps,
   client: webApi.WebClient,
@@ -89,46 +86,33 @@ export async function answerMessage(
     logger.debug({ channel: incoming.channel, ts: incoming.ts }, 'slack message already answered; skipped');
     return;
   }
-  const question = slackTextToPlain(stripBotMention(incoming.text, incoming.botUserId));
-  if (!question) {
-    await post(renderNotice(EMPTY_QUESTION_HINT));
-    return;
-  }
+  const text = slackTextToPlain(stripBotMention(incoming.text, incoming.botUserId));
+  let started = false;
+  const reply = await deps.commands.runText(text, {
+    ...slackCaller(deps, incoming.user),
+    history: () => (incoming.threadTs !== incoming.ts ? threadHistory(client, incoming, logger) : Promise.resolve([])),
+    onAccepted: async () => {
+      started = true;
+      await working.start();
+    },
+  });
   try {
-    await enforceRateLimit(deps.ledger, {
-      channel: 'slack',
-      user: incoming.user,
-      perMinute: deps.settings.ratePerMinute,
-    });
-  } catch (error) {
-    await post(renderNotice(userMessageFor(error, logger, { user: incoming.user })));
-    return;
-  }
-  await working.start();
-  try {
-    const history =
-      incoming.threadTs !== incoming.ts
-        ? await threadTurns(client, {
-            channel: incoming.channel,
-            threadTs: incoming.threadTs,
-            beforeTs: incoming.ts,
-            botUserId: incoming.botUserId,
-            botId: incoming.botId,
-          }).catch((error: unknown) => {
-            // Without the thread the question is still answered, only without its context.
-            logger.warn(
-              { err: error, channel: incoming.channel },
-              'could not read the thread; answering without history',
-            );
-            return [];
-          })
-        : [];
-    // No shutdown signal here: an answer in progress finishes while the server drains.
-    const result = await deps.advisor.ask(question, { history, channel: 'slack' });
-    await post(renderAnswer(result));
-  } catch (error) {
-    await post(renderNotice(userMessageFor(error, logger, { channel: incoming.channel, ts: incoming.ts })));
+    await post(renderReply(reply));
   } finally {
-    await working.stop();
+    if (started) await working.stop();
   }
+}
+
+/** The thread's earlier turns; without them the question is still answered, only without its context. */
+function threadHistory(client: webApi.WebClient, incoming: IncomingQuestion, logger: Logger) {
+  return threadTurns(client, {
+    channel: incoming.channel,
+    threadTs: incoming.threadTs,
+    beforeTs: incoming.ts,
+    botUserId: incoming.botUserId,
+    botId: incoming.botId,
+  }).catch((error: unknown) => {
+    logger.warn({ err: error, channel: incoming.channel }, 'could not read the thread; answering without history');
+    return [];
+  });
 }

@@ -1,5 +1,4 @@
-import type { Advisor } from '../../core/advisor.js';
-import type { PartnershipModels } from '../../core/models/types.js';
+import type { CommandDispatcher } from '../../core/commands/index.js';
 import type { EventLedger, Logger } from '../../core/ports.js';
 
 /** Work that outlives the 3-second acknowledgement; the server drains it on shutdown. */
@@ -15,17 +14,26 @@ export interface SlackSettings {
   /** Web API base URL override (tests: a fake on 127.0.0.1), with or without the trailing /api/. */
   readonly apiUrl: string | undefined;
   readonly adminUserIds: readonly string[];
-  readonly ratePerMinute: number;
 }
 
-/** What every Slack listener needs: the core, the dedup/rate ledger, and where to run slow work. */
+/** What every Slack listener needs: the command layer, the dedup ledger, and where to run slow work. */
 export interface SlackDeps {
-  readonly advisor: Advisor;
-  readonly models: PartnershipModels;
+  readonly commands: CommandDispatcher;
   readonly ledger: EventLedger;
   readonly logger: Logger;
   readonly tasks: BackgroundTasks;
   readonly settings: SlackSettings;
   /** Aborted on shutdown: a reindex started from Slack stops before writing. */
   readonly shutdownSignal?: AbortSignal | undefined;
+}
+
+/** The command layer's view of a Slack user. */
+export function slackCaller(deps: SlackDeps, user: string) {
+  return {
+    channel: 'slack',
+    user,
+    isAdmin: deps.settings.adminUserIds.includes(user),
+    actor: `slack:${user}`,
+    signal: deps.shutdownSignal,
+  } as const;
 }

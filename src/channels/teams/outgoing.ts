@@ -10,8 +10,8 @@ export interface OutgoingMessage {
   readonly channelData?: Record<string, unknown>;
 }
 
-/** What a command produced: the message, and what to remember once it is sent. */
-export interface Reply {
+/** A reply as Teams gets it: the message, and what to remember once it is sent. */
+export interface TeamsReply {
   readonly message: OutgoingMessage;
   /** The answer this message carries, linked to the sent message id so that feedback finds it. */
   readonly answerId?: string;
@@ -21,11 +21,11 @@ export interface Reply {
 
 export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
-export function textReply(text: string): Reply {
+export function textReply(text: string): TeamsReply {
   return { message: { type: 'message', text, textFormat: 'markdown' } };
 }
 
-export function cardReply(card: object, summary: string, entities?: OutgoingMessage['entities']): Reply {
+export function cardReply(card: object, summary: string, entities?: OutgoingMessage['entities']): TeamsReply {
   return {
     message: {
       type: 'message',

@@ -1,5 +1,5 @@
 import type { AskResult, Citation } from '../../core/types.js';
-import type { Reply } from './outgoing.js';
+import type { TeamsReply } from './outgoing.js';
 
 /** Teams' limits for citation pop-ups (bot messages with AI-generated content). */
 const MAX_CITATIONS = 20;
@@ -55,7 +55,7 @@ export function clip(text: string, max: number): string {
  * An answer as a Teams message: text with [n] markers, citation entities Teams shows as pop-ups,
  * the AI label and the feedback buttons. Notices follow the answer in italics.
  */
-export function renderAnswer(result: AskResult): Reply {
+export function renderAnswer(result: AskResult): TeamsReply {
   const notices = result.notices.map((n) => `_${n}_`);
   const text = [result.answer, ...notices].join('\n\n');
   return {

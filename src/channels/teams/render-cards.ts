@@ -2,6 +2,8 @@
  * Adaptive Cards (schema 1.5, as Teams renders them) for comparisons, the model list,
  * recommendations and "did you mean". Cells carry [n] markers; the sources are listed below.
  */
+
+import type { ModelSuggestion } from '../../core/commands/index.js';
 import type {
   ComparisonCell,
   ComparisonResult,
@@ -10,7 +12,7 @@ import type {
   RecommendResult,
 } from '../../core/models/types.js';
 import type { Citation } from '../../core/types.js';
-import { cardReply, type Reply } from './outgoing.js';
+import { cardReply, type TeamsReply } from './outgoing.js';
 import { aiMessageEntity } from './render-answer.js';
 
 type Element = Record<string, unknown>;
@@ -92,7 +94,7 @@ function cellBlocks(cell: ComparisonCell): Element[] {
 }
 
 /** One section per dimension, each a row of columns (one per model), readable on desktop and mobile. */
-export function renderComparison(result: ComparisonResult): Reply {
+export function renderComparison(result: ComparisonResult): TeamsReply {
   const names = result.models.map((m) => m.name);
   const body: Element[] = [title(names.join(' vs ')), ...result.notices.map(subtle)];
   for (const row of result.rows) {
@@ -123,7 +125,7 @@ export function renderComparison(result: ComparisonResult): Reply {
   return cardReply(card(body), `Comparison: ${names.join(' vs ')}`, [aiMessageEntity()]);
 }
 
-export function renderModels(result: ModelsResult): Reply {
+export function renderModels(result: ModelsResult): TeamsReply {
   const body: Element[] = [title(`Partnership models (${result.models.length})`)];
   for (const summary of result.models) {
     const { model } = summary;
@@ -143,7 +145,7 @@ export function renderModels(result: ModelsResult): Reply {
   return cardReply(card(body), `${result.models.length} partnership models`);
 }
 
-export function renderRecommendation(result: RecommendResult): Reply {
+export function renderRecommendation(result: RecommendResult): TeamsReply {
   const body: Element[] = [title('Recommended partnership models'), subtle(`For: ${result.situation}`)];
   body.push(...result.notices.map(subtle));
   if (result.recommendations.length === 0) {
@@ -182,25 +184,19 @@ export function renderRecommendation(result: RecommendResult): Reply {
  * An unknown model name: the suggestions as buttons that resend the command with the name fixed
  * (card submissions come back as a message whose value holds the command).
  */
-export function renderDidYouMean(
-  unknown: string,
-  suggestions: readonly string[],
-  retry: (name: string) => string,
-): Reply {
+export function renderDidYouMean(unknown: string, suggestions: readonly ModelSuggestion[]): TeamsReply {
   const body: Element[] = [
     para(`I don't know a partnership model called "${unknown}".`, { weight: 'Bolder' }),
     suggestions.length > 0
       ? para('Did you mean one of these?')
       : para('Send **models** to see the models I know, then try again.'),
   ];
-  const actions = suggestions.slice(0, 5).map((name) => ({
-    type: 'Action.Submit',
-    title: name,
-    data: { command: retry(name) },
-  }));
+  const actions = suggestions
+    .slice(0, 5)
+    .flatMap((s) => (s.retry ? [{ type: 'Action.Submit', title: s.name, data: { command: s.retry } }] : []));
   const text =
     suggestions.length > 0
-      ? `I don't know "${unknown}". Did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?`
+      ? `I don't know "${unknown}". Did you mean ${suggestions.map((s) => `"${s.name}"`).join(' or ')}?`
       : `I don't know "${unknown}". Send "models" to see the models I know.`;
   return cardReply(card(body, actions), text);
 }

@@ -1,20 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import { type Activity, type CloudAdapter, type InvokeResponse, TurnContext } from 'botbuilder';
-import type { Advisor } from '../../core/advisor.js';
-import { toAppError } from '../../core/errors.js';
-import type { PartnershipModels } from '../../core/models/types.js';
+import {
+  type CommandDispatcher,
+  type ErrorReply,
+  HELP,
+  type ParsedText,
+  parseCommandText,
+} from '../../core/commands/index.js';
 import type { ConversationLog, EventLedger, Logger, MessageLinks } from '../../core/ports.js';
-import { enforceRateLimit } from '../../core/rate-limit.js';
-import { parseCommand, type TeamsCommand } from './commands.js';
 import { parseFeedback } from './feedback.js';
 import { isBotMentioned, questionText } from './mentions.js';
-import { type Reply, textReply } from './outgoing.js';
-import { runCommand } from './run-command.js';
-import { errorText, helpText } from './user-messages.js';
+import { type TeamsReply, textReply } from './outgoing.js';
+import { errorText, helpText, renderReply } from './render-reply.js';
 
 export interface TeamsBotDeps {
-  readonly advisor: Advisor;
-  readonly models: PartnershipModels;
+  readonly commands: CommandDispatcher;
   readonly store: ConversationLog & EventLedger & MessageLinks;
   readonly logger: Logger;
   /** AAD object ids allowed to reindex. */
@@ -24,10 +23,8 @@ export interface TeamsBotDeps {
   /** Runs work that outlives the HTTP request (an answer sent proactively); shutdown waits for it. */
   readonly runInBackground: (work: () => Promise<void>) => void;
   readonly shutdownSignal?: AbortSignal | undefined;
-  /** Questions per user per minute (counted in PostgreSQL across replicas). */
-  readonly ratePerMinute: number;
-  /** Earlier turns passed to the advisor (default 6). */
-  readonly historyTurns?: number;
+  /** Earlier turns of the conversation passed with a question. */
+  readonly historyTurns: number;
   /**
    * How long to answer within the HTTP request before finishing it and replying proactively
    * (default 10 s: Teams retries a delivery it has no response for after 15 s).
@@ -74,10 +71,9 @@ export class TeamsBot {
       this.deps.logger.info({ activityId: activity.id }, 'teams: duplicate delivery ignored');
       return;
     }
-    const text = submitted ?? questionText(activity);
-    const command: TeamsCommand = text ? parseCommand(text) : { kind: 'help' };
+    const parsed = parseCommandText(submitted ?? questionText(activity));
     const started = this.now();
-    const work = this.produce(context, command);
+    const work = this.produce(context, parsed);
     const typing = () =>
       context.sendActivity({ type: 'typing' }).then(
         () => {},
@@ -101,7 +97,7 @@ export class TeamsBot {
     clearInterval(keepTyping);
     if (inTime) {
       await this.deliver(context, inTime);
-      this.log(command, scope, started, 'in turn');
+      this.log(parsed, scope, started, 'in turn');
       return;
     }
     // Too slow for Teams' 15-second window: end the request now (so Teams does not retry) and reply later.
@@ -111,12 +107,13 @@ export class TeamsBot {
     this.deps.runInBackground(async () => {
       const reply = await work;
       await adapter.continueConversationAsync(identity, reference, (proactive) => this.deliver(proactive, reply));
-      this.log(command, scope, started, 'proactively');
+      this.log(parsed, scope, started, 'proactively');
     });
   }
 
-  private log(command: TeamsCommand, scope: string, started: number, how: string): void {
-    this.deps.logger.info({ command: command.kind, scope, ms: this.now() - started }, `teams: replied ${how}`);
+  private log(parsed: ParsedText, scope: string, started: number, how: string): void {
+    const command = 'command' in parsed ? parsed.command.name : parsed.reply.kind;
+    this.deps.logger.info({ command, scope, ms: this.now() - started }, `teams: replied ${how}`);
   }
 
   private async claim(activity: Activity): Promise<boolean> {
@@ -129,26 +126,25 @@ export class TeamsBot {
     }
   }
 
-  private async produce(context: TurnContext, command: TeamsCommand): Promise<Reply> {
+  private async produce(context: TurnContext, parsed: ParsedText): Promise<TeamsReply> {
     const { activity } = context;
     const userId = activity.from?.aadObjectId ?? activity.from?.id ?? '';
     const conversationKey = `teams:${activity.conversation.id}`;
-    const reference = randomUUID();
-    const reply = await runCommand(command, {
-      advisor: this.deps.advisor,
-      models: this.deps.models,
-      logger: this.deps.logger,
-      userId,
-      isAdmin: !!activity.from?.aadObjectId && this.deps.adminAadIds.includes(activity.from.aadObjectId),
-      reference,
-      shutdownSignal: this.deps.shutdownSignal,
-      rateLimit: () =>
-        enforceRateLimit(this.deps.store, { channel: CHANNEL, user: userId, perMinute: this.deps.ratePerMinute }),
-      history: async () => {
-        await this.pruneNowAndThen();
-        return this.deps.store.recentTurns(conversationKey, this.deps.historyTurns ?? 6);
-      },
-    });
+    const neutral =
+      'reply' in parsed
+        ? parsed.reply
+        : await this.deps.commands.run(parsed.command, {
+            channel: CHANNEL,
+            user: userId,
+            isAdmin: !!activity.from?.aadObjectId && this.deps.adminAadIds.includes(activity.from.aadObjectId),
+            actor: `teams:${userId}`,
+            signal: this.deps.shutdownSignal,
+            history: async () => {
+              await this.pruneNowAndThen();
+              return this.deps.store.recentTurns(conversationKey, this.deps.historyTurns);
+            },
+          });
+    const reply = renderReply(neutral, { userId });
     if (reply.turn) {
       await this.deps.store.appendTurn(conversationKey, reply.turn).catch((error: unknown) => {
         this.deps.logger.warn({ err: error }, 'teams: could not save the turn; the next follow-up will lack it');
@@ -168,7 +164,7 @@ export class TeamsBot {
   }
 
   /** Sends the reply and links it to its answer so that the feedback buttons find it. */
-  private async deliver(context: TurnContext, reply: Reply): Promise<void> {
+  private async deliver(context: TurnContext, reply: TeamsReply): Promise<void> {
     const sent = await context.sendActivity(reply.message as Partial<Activity>);
     if (reply.answerId && sent?.id) {
       await this.deps.store
@@ -195,40 +191,40 @@ export class TeamsBot {
         },
       });
     }
+    const caller = { channel: CHANNEL, user: activity.from?.aadObjectId ?? activity.from?.id };
+    const failed = (reply: ErrorReply) =>
+      invokeResponse(context, 500, {
+        error: { code: reply.code, message: errorText(reply, { userId: caller.user ?? '' }) },
+      });
+    let answerId: string | null;
     try {
-      const answerId = activity.replyToId
+      answerId = activity.replyToId
         ? await this.deps.store.answerForMessage(CHANNEL, messageRef(activity, activity.replyToId))
         : null;
-      if (!answerId) {
-        this.deps.logger.warn({ replyToId: activity.replyToId }, 'teams: feedback on a message that carries no answer');
-        return invokeResponse(context, 404, {
-          error: {
-            code: 'not_found',
-            message: 'This message has no stored answer to rate (it may predate the feedback log).',
-          },
-        });
-      }
-      await this.deps.advisor.feedback({
-        answerId,
-        vote: feedback.vote,
-        comment: feedback.comment,
-        user: activity.from?.aadObjectId ?? activity.from?.id,
-        channel: CHANNEL,
-      });
-      return invokeResponse(context, 200, {});
     } catch (error) {
-      const e = toAppError(error);
-      const reference = randomUUID();
-      this.deps.logger.error({ err: error, code: e.code, reference }, 'teams: could not store feedback');
-      return invokeResponse(context, 500, { error: { code: e.code, message: errorText(e, reference) } });
+      return failed(this.deps.commands.fail(error, caller));
     }
+    if (!answerId) {
+      this.deps.logger.warn({ replyToId: activity.replyToId }, 'teams: feedback on a message that carries no answer');
+      return invokeResponse(context, 404, {
+        error: {
+          code: 'not_found',
+          message: 'This message has no stored answer to rate (it may predate the feedback log).',
+        },
+      });
+    }
+    const refused = await this.deps.commands.feedback(
+      { answerId, vote: feedback.vote, comment: feedback.comment, user: caller.user, channel: CHANNEL },
+      caller,
+    );
+    return refused ? failed(refused) : invokeResponse(context, 200, {});
   }
 
   private async onConversationUpdate(context: TurnContext): Promise<void> {
     const { activity } = context;
     const botAdded = (activity.membersAdded ?? []).some((m) => m.id === activity.recipient.id);
     if (!botAdded) return;
-    await this.deliver(context, textReply(helpText('Hello! I am the Partnership Advisor.')));
+    await this.deliver(context, textReply(helpText(HELP, undefined, 'Hello! I am the Partnership Advisor.')));
   }
 }
 

@@ -50,9 +50,10 @@ export function teamsRouter(deps: TeamsRouterDeps): Router {
     await adapter.process(req, res, (context) => bot.onTurn(context));
   });
   router.all('/', (req: Request) => {
-    throw new AppError('bad_input', `Use POST to send activities to ${req.baseUrl}; ${req.method} is not supported.`, {
-      details: { status: 405 },
-    });
+    throw new AppError(
+      'method_not_allowed',
+      `Use POST to send activities to ${req.baseUrl}; ${req.method} is not supported.`,
+    );
   });
   router.use((err: unknown, _req: Request, _res: Response, next: NextFunction) => {
     next(bodyError(err) ?? err);
@@ -67,12 +68,8 @@ function bodyError(err: unknown): AppError | null {
   if (type === 'entity.parse.failed')
     return new AppError('bad_input', 'The request body is not valid JSON. Send a Bot Framework activity as JSON.', {
       cause: err,
-      details: { status: 400 },
     });
   if (type === 'entity.too.large')
-    return new AppError('bad_input', 'The activity is too large (limit 256 KB).', {
-      cause: err,
-      details: { status: 413 },
-    });
+    return new AppError('too_large', 'The activity is too large (limit 256 KB).', { cause: err });
   return null;
 }

@@ -1,56 +1,90 @@
-import express, { type RequestHandler, type Router } from 'express';
-import type { Advisor } from '../../core/advisor.js';
-import { askView } from '../../core/ask-view.js';
-import type { PartnershipModels } from '../../core/models/types.js';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
+import type { Caller, Command, CommandDispatcher } from '../../core/commands/index.js';
+import type { IndexRun } from '../../core/types.js';
+import { requestIdOf } from '../../server/http-errors.js';
 import { requireAdmin } from './admin-auth.js';
-import { mountModelsApi } from './models-api.js';
-import { askBody, feedbackBody, parseBody } from './schemas.js';
+import { sendReply } from './render-reply.js';
+import { askBody, compareBody, feedbackBody, parseBody, recommendBody } from './schemas.js';
 
 export interface WebApiDeps {
-  readonly advisor: Advisor;
+  readonly commands: CommandDispatcher;
+  /** The reindex audit log, newest first. */
+  readonly recentRuns: (limit: number) => Promise<IndexRun[]>;
   readonly adminToken: string | undefined;
   /** Aborted on shutdown: an HTTP-triggered reindex stops before writing, leaving the old index. */
   readonly shutdownSignal?: AbortSignal;
-  /** Partnership models (compare, models, recommend); their routes are mounted when given. */
-  readonly models?: PartnershipModels;
   /** Runs before each answering route (ask, compare, recommend): the server's first-in first-out queue. */
   readonly answerQueue?: RequestHandler;
 }
 
-/** JSON API under /api: ask, feedback, and the admin reindex and audit log. */
+/** The web chat's caller: no user identity, so no per-user limit (the fair queue bounds the load). */
+const WEB: Caller = { channel: 'web', isAdmin: false };
+
+/**
+ * JSON API under /api: ask, compare, recommend, models, sources and feedback, plus the admin reindex
+ * and audit log. Bodies are validated here; the command layer does the rest.
+ */
 export function webApiRouter(deps: WebApiDeps): Router {
-  const { advisor } = deps;
+  const { commands } = deps;
   const router = express.Router();
   router.use(express.json({ limit: '64kb' }));
   const queued: RequestHandler = deps.answerQueue ?? ((_req, _res, next) => next());
   for (const path of ['/ask', '/compare', '/recommend']) router.post(path, queued);
 
+  const run = async (req: Request, res: Response, command: Command, caller: Caller = WEB) =>
+    sendReply(res, await commands.run(command, caller), requestIdOf(req));
+
   router.post('/ask', async (req, res) => {
     const body = parseBody(askBody, req.body, '{"question": "What are the risks of a joint venture?"}');
-    const result = await advisor.ask(body.question, { history: body.history ?? [], channel: 'web' });
-    res.json(askView(result));
+    await run(
+      req,
+      res,
+      { name: 'ask', args: { question: body.question } },
+      { ...WEB, history: async () => body.history ?? [] },
+    );
   });
+  router.post('/compare', async (req, res) => {
+    const body = parseBody(compareBody, req.body, '{"models": ["joint venture", "licensing"]}');
+    await run(req, res, { name: 'compare', args: { models: body.models } });
+  });
+  router.post('/recommend', async (req, res) => {
+    const body = parseBody(
+      recommendBody,
+      req.body,
+      '{"situation": "We have a proprietary vision model and want a retailer\'s data without giving up our IP."}',
+    );
+    await run(req, res, { name: 'recommend', args: { situation: body.situation } });
+  });
+  router.get('/models', (req, res) => run(req, res, { name: 'models', args: {} }));
+  router.get('/sources', (req, res) => run(req, res, { name: 'sources', args: {} }));
 
   router.post('/feedback', async (req, res) => {
     const body = parseBody(feedbackBody, req.body, '{"answerId": "...", "vote": "up"}');
-    await advisor.feedback({ answerId: body.answerId, vote: body.vote, comment: body.comment, channel: 'web' });
-    res.status(201).json({ ok: true });
+    const failed = await commands.feedback(
+      { answerId: body.answerId, vote: body.vote, comment: body.comment, channel: 'web' },
+      WEB,
+    );
+    if (failed) sendReply(res, failed, requestIdOf(req));
+    else res.status(201).json({ ok: true });
   });
-
-  if (deps.models) mountModelsApi(router, deps.models);
 
   const admin = requireAdmin(deps.adminToken);
-  router.post('/admin/reindex', admin, async (_req, res) => {
-    const result = await advisor.reindex({
-      actor: 'http-admin',
-      trigger: 'http',
-      ...(deps.shutdownSignal ? { signal: deps.shutdownSignal } : {}),
-    });
-    res.json(result);
-  });
+  router.post('/admin/reindex', admin, (req, res) =>
+    run(
+      req,
+      res,
+      { name: 'reindex', args: {} },
+      {
+        channel: 'http',
+        isAdmin: true,
+        actor: 'http-admin',
+        signal: deps.shutdownSignal,
+      },
+    ),
+  );
   router.get('/admin/runs', admin, async (req, res) => {
     const limit = Math.min(100, Math.max(1, Number(req.query.limit) || 20));
-    res.json({ runs: await advisor.recentRuns(limit) });
+    res.json({ runs: await deps.recentRuns(limit) });
   });
   return router;
 }

@@ -2,6 +2,7 @@ import type { ChatModel } from '../ports.js';
 import type { Passage } from '../retrieval/retriever.js';
 import type { Turn } from '../types.js';
 import { formatHistory } from './follow-up.js';
+import { modelText } from './model-text.js';
 import { fillTemplate, type Prompts } from './templates.js';
 
 /** What the model must answer when the passages do not cover the question. */
@@ -26,18 +27,21 @@ export async function llmAnswer(input: {
   model: ChatModel;
   prompts: Prompts;
   signal?: AbortSignal;
+  /** Streams the answer: each piece of the model's text as it arrives. */
+  onText?: ((piece: string) => void) | undefined;
 }): Promise<string | null> {
   const user = fillTemplate(input.prompts.answerUser, {
     question: input.question.replace(/<\/?question>/gi, ''),
     history: input.history.length ? formatHistory(input.history) : '(none)',
     passages: formatPassages(input.passages),
   });
-  const text = await input.model.complete(
+  const text = await modelText(
+    input.model,
     [
       { role: 'system', content: input.prompts.answerSystem },
       { role: 'user', content: user },
     ],
-    input.signal ? { maxTokens: 700, signal: input.signal } : { maxTokens: 700 },
+    { maxTokens: 700, signal: input.signal, onText: input.onText },
   );
   const trimmed = text.trim();
   if (trimmed.includes(NOT_COVERED)) return null;

@@ -67,7 +67,7 @@ export function parseCatalog(json: string, fileName: string): Catalog {
     throw new AppError(
       'kb_file_invalid',
       `${fileName} is not valid JSON (${(cause as Error).message.split('\n')[0]}). Fix the file (a JSON object with "models" and "factors") and reindex.`,
-      { cause, details: { file: fileName } },
+      { cause },
     );
   }
   const parsed = catalogSchema.safeParse(raw);
@@ -79,7 +79,6 @@ export function parseCatalog(json: string, fileName: string): Catalog {
     throw new AppError(
       'kb_file_invalid',
       `${fileName} has an invalid shape (${where}). Each model needs an id, a name, aliases, mentions and sections ({"source", "section"}).`,
-      { details: { file: fileName } },
     );
   }
   const seen = new Set<string>();
@@ -88,9 +87,6 @@ export function parseCatalog(json: string, fileName: string): Catalog {
       throw new AppError(
         'kb_file_invalid',
         `${fileName} lists the model id "${m.id}" twice. Give each model its own id.`,
-        {
-          details: { file: fileName },
-        },
       );
     }
     seen.add(m.id);

@@ -1,10 +1,10 @@
+import { NOT_COVERED_CELL } from '../not-covered.js';
 import { jaccard, shingles } from '../text/similarity.js';
 import type { StoredChunk } from '../types.js';
 import { DIMENSIONS, type DimensionSpec, scoreUnit } from './dimensions.js';
 import type { ComparisonDimensionId } from './types.js';
 import type { ModelUnit } from './units.js';
 
-export const NOT_COVERED_CELL = 'Not covered in the knowledge base.';
 export const MAX_CELL_CHARS = 480;
 
 /** A cell before citation numbering: its text and the chunks it quotes. */

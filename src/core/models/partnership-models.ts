@@ -1,4 +1,5 @@
 import { AppError } from '../errors.js';
+import { NOT_COVERED_CELL } from '../not-covered.js';
 import type { ChatModel, KnowledgeIndex, KnowledgeSource, Logger } from '../ports.js';
 import type { Retrieval } from '../retrieval/retriever.js';
 import { contentStems } from '../text/tokenize.js';
@@ -7,7 +8,7 @@ import { type Catalog, type CatalogEntry, parseCatalog } from './catalog.js';
 import { checkCatalog } from './catalog-check.js';
 import { CitationBook } from './citation-book.js';
 import { DIMENSIONS } from './dimensions.js';
-import { type DraftCell, fillColumn, NOT_COVERED_CELL, notCovered } from './fill-cells.js';
+import { type DraftCell, fillColumn, notCovered } from './fill-cells.js';
 import { type Columns, llmColumns } from './llm-cells.js';
 import type { ComparePrompts } from './prompts.js';
 import { readSituation, scoreModels } from './recommend.js';
@@ -74,7 +75,6 @@ export class CatalogModels implements PartnershipModels {
       throw new AppError(
         'kb_file_invalid',
         `The partnership model catalog ${this.label} is missing. Restore it from the repository (or create it with "models" and "factors") and reindex.`,
-        { details: { file: this.label } },
       );
     }
     if (this.catalogCache?.text !== text) {
@@ -89,10 +89,9 @@ export class CatalogModels implements PartnershipModels {
   private async state(): Promise<IndexState> {
     const info = await this.deps.index.indexInfo();
     if (!info || info.chunks === 0) {
-      throw new AppError(
-        'kb_empty',
-        'The knowledge base is empty. Run a reindex (npm run cli -- reindex) and try again.',
-      );
+      throw new AppError('kb_empty', 'The knowledge base is empty: an administrator must reindex it first.', {
+        remedy: 'reindex',
+      });
     }
     const key = `${info.updatedAt.getTime()}:${info.chunks}:${info.embeddingModel}`;
     if (this.stateCache?.key !== key) {
@@ -274,7 +273,6 @@ function normalizeSituation(raw: unknown, maxChars: number): string {
     throw new AppError(
       'bad_input',
       `The situation is ${text.length.toLocaleString('en-US')} characters long; the limit is ${maxChars.toLocaleString('en-US')}. Describe it in a few sentences.`,
-      { details: { length: text.length, maxChars } },
     );
   }
   return text;

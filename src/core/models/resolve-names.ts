@@ -1,5 +1,5 @@
 import { distance } from 'fastest-levenshtein';
-import { AppError } from '../errors.js';
+import { AppError, UnknownModelError } from '../errors.js';
 import { stem, words } from '../text/tokenize.js';
 import type { CatalogEntry } from './catalog.js';
 
@@ -82,10 +82,10 @@ export class ModelResolver {
     if (found) return found;
     const suggestions = this.suggestions(name);
     const hint = suggestions.length ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?` : '';
-    throw new AppError(
-      'unknown_model',
+    throw new UnknownModelError(
+      name.trim(),
+      suggestions,
       `"${name.trim()}" is not a partnership model I know.${hint} List the models with the "models" command.`,
-      { details: { name: name.trim(), suggestions } },
     );
   }
 
@@ -101,14 +101,12 @@ export class ModelResolver {
       throw new AppError(
         'bad_input',
         `Compare needs ${MIN_COMPARED} to ${MAX_COMPARED} partnership models, for example "joint venture vs licensing"; got ${cleaned.length}. List the models with the "models" command.`,
-        { details: { count: cleaned.length } },
       );
     }
     if (cleaned.length > MAX_COMPARED) {
       throw new AppError(
         'bad_input',
         `Compare takes at most ${MAX_COMPARED} partnership models at a time; got ${cleaned.length}. Pick the ${MAX_COMPARED} you care most about.`,
-        { details: { count: cleaned.length } },
       );
     }
     const resolved: CatalogEntry[] = [];
@@ -120,7 +118,6 @@ export class ModelResolver {
         throw new AppError(
           'bad_input',
           `"${earlier}" and "${name}" are the same model (${entry.model.name}). Compare ${MIN_COMPARED} to ${MAX_COMPARED} different models.`,
-          { details: { duplicate: entry.model.name } },
         );
       }
       typed.set(entry.model.id, name);

@@ -91,8 +91,8 @@ export interface RecommendResult {
 }
 
 /**
- * What channels call. Errors are AppErrors: 'unknown_model' (details.suggestions: string[] of
- * model names, details.name: the unknown name), 'bad_input' (same model twice, fewer than 2 or more
+ * What channels call. Errors are AppErrors: UnknownModelError (with the unknown name and
+ * suggestions), 'bad_input' (same model twice, fewer than 2 or more
  * than 4 models, empty situation), 'kb_empty', 'db_unavailable'.
  */
 export interface PartnershipModels {

@@ -2,7 +2,7 @@ import type { App, BlockAction, ButtonAction, RespondFn, webApi } from '@slack/b
 import type { Vote } from '../../../core/types.js';
 import { ACTION_VOTE_DOWN, ACTION_VOTE_UP } from '../blocks.js';
 import type { SlackDeps } from '../deps.js';
-import { userMessageFor } from '../error-messages.js';
+import { errorText } from '../render-reply.js';
 
 export const FEEDBACK_MODAL = 'advisor_feedback_comment';
 const COMMENT_BLOCK = 'comment';
@@ -59,14 +59,12 @@ export function registerActions(app: App, deps: SlackDeps): void {
     }) => {
       await ack();
       const answerId = action.value ?? '';
-      try {
-        await deps.advisor.feedback({ answerId, vote: kind, user: body.user.id, channel: 'slack' });
-      } catch (error) {
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: userMessageFor(error, deps.logger, { answerId }),
-        });
+      const failed = await deps.commands.feedback(
+        { answerId, vote: kind, user: body.user.id, channel: 'slack' },
+        { channel: 'slack', user: body.user.id },
+      );
+      if (failed) {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: errorText(failed) });
         return;
       }
       if (kind === 'down') {
@@ -94,15 +92,11 @@ export function registerActions(app: App, deps: SlackDeps): void {
       await ack();
       return;
     }
-    try {
-      await deps.advisor.feedback({ answerId, vote: 'down', comment, user: body.user.id, channel: 'slack' });
-      await ack();
-    } catch (error) {
-      // The modal stays open with the text, so nothing the user typed is lost.
-      await ack({
-        response_action: 'errors',
-        errors: { [COMMENT_BLOCK]: userMessageFor(error, deps.logger, { answerId }).replace(/^:warning: /, '') },
-      });
-    }
+    const failed = await deps.commands.feedback(
+      { answerId, vote: 'down', comment, user: body.user.id, channel: 'slack' },
+      { channel: 'slack', user: body.user.id },
+    );
+    // On failure the modal stays open with the text, so nothing the user typed is lost.
+    await (failed ? ack({ response_action: 'errors', errors: { [COMMENT_BLOCK]: failed.message } }) : ack());
   });
 }

@@ -1,4 +1,4 @@
-import type { AskResult } from './types.js';
+import type { AskResult } from '../types.js';
 
 /** The public shape of an answer: what `ask --json` prints, one object per line, and what POST /api/ask returns. */
 export function askView(result: AskResult) {

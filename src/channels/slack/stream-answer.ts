@@ -1,0 +1,183 @@
+/**
+ * Streams an answer into a Slack thread as the model writes it: `client.chatStream` (chat.startStream,
+ * chat.appendStream, chat.stopStream), with the sources and feedback blocks attached when it stops.
+ * Appends are paced (at most one call in flight, at least `appendEveryMs` apart; the Web API client
+ * waits out a 429's Retry-After and the text meanwhile goes out with the next call). When Slack
+ * refuses streaming (an API error, an older workspace) the answer is posted and then updated
+ * instead; whatever happens, the user ends with the whole answer or a notice, never half a message.
+ */
+import type { types, webApi } from '@slack/bolt';
+import type { Logger } from '../../core/ports.js';
+import type { AskEvent } from '../../core/stream/ask-stream.js';
+import { PacedText } from '../../core/stream/paced-text.js';
+import type { AskResult } from '../../core/types.js';
+import { mrkdwnSections, type SlackMessage } from './blocks.js';
+import { liveSlackMarkdown, toSlackMarkdown } from './markdown.js';
+import { answerToMrkdwn, truncate } from './mrkdwn.js';
+
+/** Slack's chat streaming methods are rate-limited per message; four calls a second stay well inside. */
+export const APPEND_EVERY_MS = 250;
+/** chat.update (Tier 3, about 50 a minute) when streaming is refused. */
+export const UPDATE_EVERY_MS = 1200;
+
+export interface StreamTarget {
+  readonly channel: string;
+  /** Streamed messages are always replies in a thread. */
+  readonly threadTs: string;
+  /** Who the stream is for; Slack requires it outside direct messages. */
+  readonly recipient?: { readonly userId: string; readonly teamId: string } | undefined;
+}
+
+export interface StreamRendering {
+  /** Blocks attached under the streamed text when it stops: notices, sources, feedback. */
+  tail(result: AskResult): types.KnownBlock[];
+  /** The whole answer as one message (post-then-update, or an answer revised at the end). */
+  whole(result: AskResult): SlackMessage;
+  /** What the user sees when answering fails; logs the error. */
+  failure(error: unknown): SlackMessage;
+  /** Progress while no text has arrived yet (the assistant pane's status). */
+  status?(text: string): Promise<void>;
+}
+
+export interface StreamOutcome {
+  /** The answer, unless answering failed. */
+  readonly result: AskResult | undefined;
+  /** The message that carries it. */
+  readonly ts: string | undefined;
+  /** How it reached Slack. */
+  readonly via: 'stream' | 'post';
+}
+
+type Mode = 'idle' | 'stream' | 'post' | 'broken';
+
+export async function streamAnswer(
+  client: webApi.WebClient,
+  target: StreamTarget,
+  events: AsyncIterable<AskEvent>,
+  rendering: StreamRendering,
+  logger: Logger,
+  pacing: { appendEveryMs?: number; updateEveryMs?: number } = {},
+): Promise<StreamOutcome> {
+  const thread = { channel: target.channel, thread_ts: target.threadTs };
+  const streamer = client.chatStream({
+    ...thread,
+    ...(target.recipient
+      ? { recipient_user_id: target.recipient.userId, recipient_team_id: target.recipient.teamId }
+      : {}),
+    // Our own pacing decides when to call; the streamer must send every append at once.
+    buffer_size: 1,
+  });
+  // Changed by the deliveries (closures): typed wide so that checks after the loop are not narrowed away.
+  let mode = 'idle' as Mode;
+  let ts: string | undefined;
+  let raw = '';
+  let delivered = '';
+  const live = liveSlackMarkdown();
+
+  const post = async (message: SlackMessage) => {
+    if (ts) {
+      await client.chat.update({ channel: target.channel, ts, text: message.text, blocks: message.blocks });
+    } else {
+      ts = (await client.chat.postMessage({ ...thread, ...message, unfurl_links: false, unfurl_media: false })).ts;
+    }
+  };
+  const progress = (): SlackMessage => {
+    const mrkdwn = answerToMrkdwn(raw);
+    return { text: truncate(mrkdwn, 2900), blocks: mrkdwnSections(mrkdwn) };
+  };
+
+  const deliver = async (batch: string): Promise<boolean> => {
+    if (mode === 'idle' || mode === 'stream') {
+      try {
+        await streamer.append({ markdown_text: batch });
+        mode = 'stream';
+        ts = streamer.ts;
+        delivered += batch;
+        return true;
+      } catch (error) {
+        if (mode === 'stream') {
+          // The streamer keeps a batch it could not send and sends it with the stop.
+          delivered += batch;
+          logger.warn(
+            { err: error, channel: target.channel },
+            'slack: appending to the stream failed; finishing it at the end',
+          );
+          mode = 'broken';
+          return false;
+        }
+        logger.info({ err: error, channel: target.channel }, 'slack: streaming refused; posting and updating instead');
+        mode = 'post';
+      }
+    }
+    try {
+      await post(progress());
+      return true;
+    } catch (error) {
+      logger.warn({ err: error, channel: target.channel }, 'slack: could not show the answer in progress');
+      return false;
+    }
+  };
+
+  const appendEvery = pacing.appendEveryMs ?? APPEND_EVERY_MS;
+  const updateEvery = pacing.updateEveryMs ?? UPDATE_EVERY_MS;
+  // Updates are costlier than appends: the pace slows once streaming is known to be refused.
+  const pacer = new PacedText(deliver, () => (mode === 'post' ? updateEvery : appendEvery));
+  let result: AskResult | undefined;
+  let revised = false;
+  let failed: unknown;
+  try {
+    for await (const event of events) {
+      if (event.type === 'status') {
+        if (!raw) await rendering.status?.(event.text).catch(() => {});
+      } else if (event.type === 'delta') {
+        raw += event.text;
+        pacer.add(live.push(event.text));
+      } else {
+        result = event.result;
+        revised = event.revised;
+      }
+    }
+  } catch (error) {
+    failed = error;
+  }
+  await pacer.close();
+  const via = mode === 'stream' || mode === 'broken' ? 'stream' : 'post';
+
+  if (!result) {
+    const notice = rendering.failure(failed);
+    // The text so far stays, with the notice under it.
+    const shown = mode === 'post' && raw ? [...progress().blocks, ...notice.blocks] : notice.blocks;
+    await finish(notice.blocks, { text: notice.text, blocks: shown }, live.text.slice(delivered.length));
+    return { result: undefined, ts, via };
+  }
+  const whole = rendering.whole(result);
+  const final = toSlackMarkdown(result.answer);
+  if (mode === 'stream' && !revised && final.startsWith(delivered)) {
+    await finish(rendering.tail(result), whole, final.slice(delivered.length));
+  } else {
+    // The text shown so far is not the answer's beginning (or was never streamed): show the whole answer.
+    await finish([], whole);
+  }
+  return { result, ts, via };
+
+  /** Ends the message with `blocks` (and `rest` of the text) or, when that fails, as `whole`. */
+  async function finish(blocks: types.KnownBlock[], whole: SlackMessage, rest = ''): Promise<void> {
+    if (mode === 'stream' || mode === 'broken') {
+      try {
+        await streamer.stop({ ...(rest ? { markdown_text: rest } : {}), blocks });
+        if (blocks.length > 0 || rest) return;
+      } catch (error) {
+        logger.warn({ err: error, channel: target.channel }, 'slack: could not stop the stream; updating the message');
+      }
+    }
+    try {
+      await post(whole);
+    } catch (error) {
+      if (!ts) throw error;
+      // The streamed message cannot be changed: the whole answer goes in a new one.
+      logger.warn({ err: error, channel: target.channel }, 'slack: could not update the answer; posting it again');
+      ts = undefined;
+      await post(whole);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+/** Every reply of the command layer as a Teams message: one renderer per kind, in one exhaustive switch. */
+import {
+  assertNever,
+  type CommandHelp,
+  type ErrorReply,
+  type Remedy,
+  type Reply,
+  reindexSummary,
+  type UsageHint,
+} from '../../core/commands/index.js';
+import { type TeamsReply, textReply } from './outgoing.js';
+import { renderAnswer } from './render-answer.js';
+import { renderComparison, renderDidYouMean, renderModels, renderRecommendation } from './render-cards.js';
+import { renderSources } from './render-sources.js';
+
+/** How a Teams user does what the core asks for. */
+const REMEDY: Record<Remedy, string> = {
+  reindex: 'An administrator can send me `reindex`.',
+};
+
+export interface TeamsRenderContext {
+  /** The sender's AAD object id: a refused admin command says which id to add. */
+  readonly userId: string;
+}
+
+export function renderReply(reply: Reply, context: TeamsRenderContext): TeamsReply {
+  switch (reply.kind) {
+    case 'answer':
+      return renderAnswer(reply.result);
+    case 'comparison':
+      return renderComparison(reply.result);
+    case 'models':
+      return renderModels(reply.result);
+    case 'recommendation':
+      return renderRecommendation(reply.result);
+    case 'reindexReport': {
+      const { warnings } = reply.result;
+      const listed = warnings.length > 0 ? `\n\nWarnings:\n${warnings.map((w) => `- ${w}`).join('\n')}` : '';
+      return textReply(`${reindexSummary(reply.result)}${listed}`);
+    }
+    case 'sources':
+      return renderSources(reply.documents);
+    case 'help':
+      return textReply(helpText(reply.commands, reply.hint));
+    case 'notice':
+      return textReply(reply.text);
+    case 'unknownModel':
+      return renderDidYouMean(reply.name, reply.suggestions);
+    case 'error':
+      return textReply(errorText(reply, context));
+    default:
+      return assertNever(reply);
+  }
+}
+
+export function errorText(reply: ErrorReply, context: TeamsRenderContext): string {
+  const remedy = reply.remedy ? ` ${REMEDY[reply.remedy]}` : '';
+  const admin =
+    reply.code === 'forbidden'
+      ? ` If you should be one, ask an administrator to add your AAD object id (${context.userId || 'unknown'}) to TEAMS_ADMIN_AAD_IDS.`
+      : '';
+  return `${reply.message}${remedy}${admin}`;
+}
+
+export function helpText(commands: readonly CommandHelp[], hint?: UsageHint, greeting?: string): string {
+  // Code spans: Teams reads a bare `<model>` in message text as an HTML tag and drops it.
+  const lines = commands.map((c) => `- \`${c.usage}\`: ${c.description}`);
+  return [
+    ...(greeting ? [greeting, ''] : []),
+    ...(hint ? [`${hint.text} ${hint.example}`, ''] : []),
+    'I answer questions about AI partnerships from our partnership chapters, and cite the passages I used.',
+    'Just ask, or use a command:',
+    '',
+    ...lines,
+    '',
+    'In a channel or group chat, @mention me. Rate an answer with 👍 or 👎 to help us improve it.',
+  ].join('\n');
+}

@@ -1,0 +1,30 @@
+import { defineCommand } from './spec.js';
+
+export interface AskArgs {
+  readonly question: string;
+  /** Passages to retrieve (the CLI's --k); the configured default otherwise. */
+  readonly k?: number | undefined;
+}
+
+export const ask = defineCommand<'ask', AskArgs>({
+  name: 'ask',
+  aliases: [],
+  args: '<question>',
+  description: 'Ask about AI partnerships; the answer cites the chapters it comes from',
+  adminOnly: false,
+  rateLimited: true,
+  parse: (rest) =>
+    rest
+      ? { args: { question: rest } }
+      : {
+          hint: {
+            text: 'Add your question after "ask", for example:',
+            example: 'ask What are the risks of a joint venture?',
+          },
+        },
+  run: async ({ question, k }, caller, { advisor }) => {
+    const history = caller.history ? await caller.history() : [];
+    const result = await advisor.ask(question, { history, channel: caller.channel, ...(k ? { k } : {}) });
+    return { kind: 'answer', result };
+  },
+});
