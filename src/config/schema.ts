@@ -42,6 +42,14 @@ const secretToken = z.preprocess(
 );
 const url = (what: string) => z.preprocess(emptyToUndefined, z.url({ message: `must be a URL (${what})` }).optional());
 
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "15m" -> 900000. The schema's regex has checked the shape. */
+function durationMs(text: string): number {
+  const unit = text.slice(-1).toLowerCase();
+  return Number.parseInt(text, 10) * (UNIT_MS[unit] ?? 0);
+}
+
 export const envSchema = z.object({
   // Storage and knowledge
   DATABASE_URL: z
@@ -54,6 +62,39 @@ export const envSchema = z.object({
   DB_QUERY_TIMEOUT_MS: int(65_000, 100, 3_600_000),
   KNOWLEDGE_DIR: z.preprocess(emptyToUndefined, z.string().default('knowledge')),
   KNOWLEDGE_MAX_FILE_BYTES: int(5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  KNOWLEDGE_GIT_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^(?:(?:https?|ssh|git|file):\/\/\S+|[\w.-]+@[\w.-]+:\S+)$/, {
+        message:
+          'must be a Git URL: https://host/org/repo.git, ssh://..., git@host:org/repo.git or file:///path/repo.git',
+      })
+      .optional(),
+  ),
+  KNOWLEDGE_GIT_REF: optionalString,
+  KNOWLEDGE_GIT_SUBDIR: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((v) => !v.startsWith('/') && !v.split(/[\\/]/).includes('..'), {
+        message: 'must be a folder inside the repository, such as "chapters" (no leading / and no ..)',
+      })
+      .optional(),
+  ),
+  KNOWLEDGE_GIT_CLONE_DIR: z.preprocess(emptyToUndefined, z.string().default('.data/knowledge-git')),
+  REINDEX_INTERVAL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^\d+\s*(?:s|m|h|d)$/i, { message: 'use a number and a unit: 30s, 15m, 2h or 1d' })
+      .transform(durationMs)
+      .refine((ms) => ms >= 1000, { message: 'must be at least 1s' })
+      .optional(),
+  ),
 
   // Models
   EMBEDDINGS_PROVIDER: z.preprocess(emptyToUndefined, z.enum(['local', 'openai', 'azure']).default('local')),
@@ -87,6 +128,7 @@ export const envSchema = z.object({
   ADMIN_TOKEN: secretToken,
   ALLOWED_HOSTS: idList,
   METRICS_TOKEN: secretToken,
+  MCP_TOKEN: secretToken,
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -181,6 +223,7 @@ export const SECRET_VARIABLES = [
   'AZURE_OPENAI_API_KEY',
   'ADMIN_TOKEN',
   'METRICS_TOKEN',
+  'MCP_TOKEN',
   'SLACK_BOT_TOKEN',
   'SLACK_SIGNING_SECRET',
   'SLACK_APP_TOKEN',
