@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Composition, compose } from '../../src/compose.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { AppError } from '../../src/core/errors.js';
+import { UnknownModelError } from '../../src/core/errors.js';
 import {
   CatalogModels,
   COMPARE_LLM_FALLBACK_NOTICE,
@@ -156,10 +156,11 @@ describe('partnership models on the shipped corpus (extractive)', () => {
 
   it('rejects unknown, repeated and too many models with what to do', async () => {
     const unknown = await c.models.compare(['jont venture', 'licensing']).catch((e: unknown) => e);
-    expect(unknown).toBeInstanceOf(AppError);
+    expect(unknown).toBeInstanceOf(UnknownModelError);
     expect(unknown).toMatchObject({
       code: 'unknown_model',
-      details: { name: 'jont venture', suggestions: expect.arrayContaining(['Joint venture']) },
+      unknownName: 'jont venture',
+      suggestions: expect.arrayContaining(['Joint venture']),
     });
     await expect(c.models.compare(['JV', 'joint ventures'])).rejects.toMatchObject({ code: 'bad_input' });
     await expect(c.models.compare(['JV', 'M&A', 'PPP', 'licensing', 'co-creation'])).rejects.toMatchObject({
