@@ -20,6 +20,10 @@ ENV NODE_ENV=production \
     PORT=3000 \
     DATABASE_URL=pglite:///app/.data/advisor
 WORKDIR /app
+# git: KNOWLEDGE_GIT_URL keeps a clone of the admins' content repository (https and ssh).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends git ca-certificates openssh-client \
+    && rm -rf /var/lib/apt/lists/*
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./

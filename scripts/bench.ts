@@ -1,12 +1,14 @@
 /**
  * Benchmarks: `npm run bench` runs all; `npm run bench -- ask http` runs some (retrieval, reindex,
- * ask, http). Prints the figures and writes them, with the machine and date, to bench/RESULTS.md.
+ * ask, http, pdf, ...). Prints the figures and writes them, with the machine and date, to bench/RESULTS.md.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { benchAsk, formatAskFigures } from './bench/ask.js';
 import { benchCompare, formatCompareFigures } from './bench/compare.js';
 import { benchHttp, formatHttpFigures } from './bench/http.js';
+import { benchMcp, formatMcpFigures } from './bench/mcp.js';
+import { benchPdf, formatPdfFigures } from './bench/pdf.js';
 import { benchReindex, formatReindexFigures } from './bench/reindex.js';
 import { benchRetrieval, formatRetrievalFigures } from './bench/retrieval.js';
 import { benchSlack, formatSlackFigures } from './bench/slack.js';
@@ -50,6 +52,14 @@ const BENCHES: Record<string, { title: string; run: () => Promise<string> }> = {
         formatHttpFigures(uncached),
       ].join('\n');
     },
+  },
+  mcp: {
+    title: 'MCP ask tool round trip over stdio in a warm process (SDK client, zero-config defaults)',
+    run: async () => formatMcpFigures(await benchMcp()),
+  },
+  pdf: {
+    title: 'PDF indexing throughput (generated 200-page PDF, zero-config defaults, PGlite in memory)',
+    run: async () => formatPdfFigures(await benchPdf({ pages: 200, runs: 3 })),
   },
   slack: {
     title: 'Slack: acknowledgement latency and retries (signed requests, fake Slack on 127.0.0.1)',

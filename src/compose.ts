@@ -2,6 +2,7 @@
  * Wiring shared by the entry points (main.ts, cli.ts, scripts): builds the adapters a Config asks
  * for and hands them to the core. Nothing else constructs adapters.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LocalEmbedder } from './adapters/embeddings/local-embedder.js';
@@ -20,6 +21,11 @@ import type { ChatModel, Embedder, KnowledgeSource, Logger, Store, Telemetry } f
 import { Glossary } from './core/text/glossary.js';
 
 export const PROMPTS_DIR = fileURLToPath(new URL('../prompts/', import.meta.url));
+
+/** The product's version (package.json), announced to MCP clients. */
+export const APP_VERSION: string = JSON.parse(
+  readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+).version;
 
 export interface Composition {
   readonly advisor: Advisor;

@@ -4,15 +4,19 @@
  * channels (web chat + API, and Slack/Teams when configured) and serve until SIGTERM/SIGINT.
  */
 import type { Logger as PinoLogger } from 'pino';
+import { GitKnowledgeRepo } from './adapters/knowledge/git-repo.js';
 import { createLogger } from './adapters/logging/logger.js';
+import { mcpHttpRouter } from './channels/mcp/http-router.js';
 import { createSlackChannel, type SlackChannel } from './channels/slack/slack-channel.js';
 import { teamsRouter } from './channels/teams/index.js';
 import { webApiRouter } from './channels/web/api-router.js';
 import { webPageRouter } from './channels/web/page-router.js';
-import { type Composition, compose } from './compose.js';
+import { APP_VERSION, type Composition, compose } from './compose.js';
 import { type Config, loadConfig } from './config/load-config.js';
 import { toAppError } from './core/errors.js';
-import type { ChatModel, Embedder, Store } from './core/ports.js';
+import type { ChatModel, Embedder, KnowledgeSync, Store } from './core/ports.js';
+import { ScheduledReindex, type SyncStatus } from './core/scheduled-reindex.js';
+import type { IndexTrigger } from './core/types.js';
 import { createApp, type Mount, type Readiness } from './server/create-app.js';
 import { fairQueue } from './server/fair-queue.js';
 import { listen } from './server/http-server.js';
@@ -23,6 +27,8 @@ export interface AdvisorServer {
   readonly url: string;
   readonly composition: Composition;
   readonly metrics: Metrics;
+  /** The REINDEX_INTERVAL schedule (pull and reindex); absent when it is off. */
+  readonly scheduler: ScheduledReindex | undefined;
   /** Graceful: stop accepting, finish in-flight work (bounded), abort a running reindex, close the database. */
   close(): Promise<void>;
 }
@@ -34,9 +40,32 @@ export interface StartOptions {
   readonly teams?: { replyBudgetMs?: number; now?: () => number };
 }
 
+/**
+ * The first pull of the content repository, before the chapters are read. A failure is reported
+ * (readiness, log) and the server starts on the index it has.
+ */
+async function firstPull(
+  sync: KnowledgeSync,
+  logger: PinoLogger,
+): Promise<{ trigger?: IndexTrigger; status: SyncStatus }> {
+  try {
+    const { revision } = await sync.pull();
+    return {
+      trigger: `git ${revision}`,
+      status: { ok: true, detail: `${sync.label} is at ${revision.slice(0, 12)}.`, at: new Date() },
+    };
+  } catch (error) {
+    const message = `Pulling ${sync.label} failed: ${toAppError(error).message} The index keeps answering from the content it has.`;
+    logger.error({ repository: sync.label }, message);
+    return { status: { ok: false, detail: message, at: new Date() } };
+  }
+}
+
 export async function startAdvisorServer(config: Config, options: StartOptions): Promise<AdvisorServer> {
   const { logger } = options;
   const metrics = new Metrics();
+  const sync = config.knowledgeGit ? new GitKnowledgeRepo({ ...config.knowledgeGit, logger }) : undefined;
+  const pulled = sync ? await firstPull(sync, logger) : undefined;
   const composition = await compose(config, {
     logger,
     telemetry: metrics,
@@ -46,7 +75,11 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
   const shutdown = new AbortController();
   const tasks = new TaskTracker();
   try {
-    const built = await advisor.ensureIndexed({ actor: 'server', trigger: 'startup', signal: shutdown.signal });
+    const built = await advisor.ensureIndexed({
+      actor: 'server',
+      trigger: pulled?.trigger ?? 'startup',
+      signal: shutdown.signal,
+    });
     if (built) logger.info({ ...built.counts, durationMs: built.durationMs }, 'knowledge index built');
     if (config.teams.enabled && !config.teams.appId) {
       logger.warn(
@@ -67,6 +100,11 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
         })
       : undefined;
 
+    // One queue for every answering route (web API and MCP), so each request waits its turn.
+    const answerQueue = fairQueue({
+      concurrency: config.env.MAX_CONCURRENT_ANSWERS,
+      maxWaiting: config.env.MAX_QUEUED_ANSWERS,
+    });
     const mounts: Mount[] = [
       // Teams first: its exact path lies under the web API's /api.
       ...(config.teams.enabled
@@ -98,15 +136,30 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
           recentRuns: (limit) => advisor.recentRuns(limit),
           adminToken: config.env.ADMIN_TOKEN,
           shutdownSignal: shutdown.signal,
-          answerQueue: fairQueue({
-            concurrency: config.env.MAX_CONCURRENT_ANSWERS,
-            maxWaiting: config.env.MAX_QUEUED_ANSWERS,
-          }),
+          answerQueue,
+        }),
+      },
+      {
+        path: '/mcp',
+        channel: 'mcp',
+        handler: mcpHttpRouter({
+          advisor,
+          models: composition.models,
+          logger,
+          version: APP_VERSION,
+          token: config.env.MCP_TOKEN,
+          answerQueue,
         }),
       },
       ...(slack?.router ? [{ path: '/slack', channel: 'slack', handler: slack.router }] : []),
       { path: '/', channel: 'web', handler: await webPageRouter() },
     ];
+    const scheduler = config.reindexIntervalMs
+      ? new ScheduledReindex(
+          { reindex: (o) => advisor.reindex(o), audit: store, sync, logger },
+          { intervalMs: config.reindexIntervalMs, signal: shutdown.signal },
+        )
+      : undefined;
     const readiness = async (): Promise<Readiness> => {
       const database = await store.ping().then(
         () => ({ ok: true }),
@@ -119,7 +172,11 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
             (error: unknown) => ({ ok: false, detail: toAppError(error).message }),
           )
         : { ok: false, detail: 'database unreachable' };
-      return { ready: database.ok && index.ok, checks: { database, index } };
+      // A failing pull does not make the server unready: the index it has keeps answering.
+      const syncStatus = scheduler?.status() ?? pulled?.status;
+      const checks: Readiness['checks'] = { database, index };
+      if (syncStatus) checks.sync = { ok: syncStatus.ok, detail: syncStatus.detail };
+      return { ready: database.ok && index.ok, checks };
     };
     const app = createApp({ logger, metrics, readiness, mounts, shuttingDown: () => shutdown.signal.aborted });
     const server = await listen(app, { host: config.env.HOST, port: config.env.PORT });
@@ -128,16 +185,19 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
       throw error;
     });
     logger.info({ url: server.url }, `Partnership Advisor is serving at ${server.url}`);
+    scheduler?.start();
 
     let closing: Promise<void> | undefined;
     return {
       url: server.url,
       composition,
       metrics,
+      scheduler,
       close: () => {
         closing ??= (async () => {
           const deadline = Date.now() + config.env.SHUTDOWN_TIMEOUT_MS;
           shutdown.abort();
+          await scheduler?.stop();
           await slack?.stop().catch((error: unknown) => logger.warn({ err: error }, 'slack socket mode stop failed'));
           const drained = await server.close(config.env.SHUTDOWN_TIMEOUT_MS);
           const finished = await tasks.drain(Math.max(0, deadline - Date.now()));

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import { crossFieldProblems, type Env, envSchema } from './schema.js';
 
@@ -10,10 +11,22 @@ export type ModelBackend =
   | { readonly kind: 'openai'; readonly apiKey: string | undefined; readonly baseURL: string | undefined }
   | { readonly kind: 'azure'; readonly apiKey: string; readonly endpoint: string; readonly apiVersion: string };
 
+export interface KnowledgeGit {
+  readonly url: string;
+  /** Branch or tag; the remote's default branch when absent. */
+  readonly ref: string | undefined;
+  readonly cloneDir: string;
+}
+
 export interface Config {
   readonly env: Readonly<Env>;
   readonly database: Database;
+  /** Where the chapters are read from: KNOWLEDGE_DIR, or the clone (and subfolder) of KNOWLEDGE_GIT_URL. */
   readonly knowledgeDir: string;
+  /** The admins' content repository, kept in a local clone; absent without KNOWLEDGE_GIT_URL. */
+  readonly knowledgeGit: KnowledgeGit | undefined;
+  /** REINDEX_INTERVAL in milliseconds; absent when scheduled reindexing is off. */
+  readonly reindexIntervalMs: number | undefined;
   readonly embeddings:
     | { readonly provider: 'local' }
     | {
@@ -110,7 +123,13 @@ export function loadConfig(source: Record<string, string | undefined> = {}): Con
   const config: Config = {
     env,
     database: parseDatabase(env.DATABASE_URL),
-    knowledgeDir: env.KNOWLEDGE_DIR,
+    knowledgeDir: env.KNOWLEDGE_GIT_URL
+      ? path.join(env.KNOWLEDGE_GIT_CLONE_DIR, env.KNOWLEDGE_GIT_SUBDIR ?? '')
+      : env.KNOWLEDGE_DIR,
+    knowledgeGit: env.KNOWLEDGE_GIT_URL
+      ? { url: env.KNOWLEDGE_GIT_URL, ref: env.KNOWLEDGE_GIT_REF, cloneDir: env.KNOWLEDGE_GIT_CLONE_DIR }
+      : undefined,
+    reindexIntervalMs: env.REINDEX_INTERVAL,
     embeddings:
       env.EMBEDDINGS_PROVIDER === 'local'
         ? { provider: 'local' }

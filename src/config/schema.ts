@@ -38,6 +38,14 @@ const idList = z.preprocess(
 );
 const url = (what: string) => z.preprocess(emptyToUndefined, z.url({ message: `must be a URL (${what})` }).optional());
 
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "15m" -> 900000. The schema's regex has checked the shape. */
+function durationMs(text: string): number {
+  const unit = text.slice(-1).toLowerCase();
+  return Number.parseInt(text, 10) * (UNIT_MS[unit] ?? 0);
+}
+
 export const envSchema = z.object({
   // Storage and knowledge
   DATABASE_URL: z
@@ -46,6 +54,39 @@ export const envSchema = z.object({
       message: 'use pglite://<dir>, memory:// or postgres://user:password@host:5432/db',
     }),
   KNOWLEDGE_DIR: z.preprocess(emptyToUndefined, z.string().default('knowledge')),
+  KNOWLEDGE_GIT_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^(?:(?:https?|ssh|git|file):\/\/\S+|[\w.-]+@[\w.-]+:\S+)$/, {
+        message:
+          'must be a Git URL: https://host/org/repo.git, ssh://..., git@host:org/repo.git or file:///path/repo.git',
+      })
+      .optional(),
+  ),
+  KNOWLEDGE_GIT_REF: optionalString,
+  KNOWLEDGE_GIT_SUBDIR: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((v) => !v.startsWith('/') && !v.split(/[\\/]/).includes('..'), {
+        message: 'must be a folder inside the repository, such as "chapters" (no leading / and no ..)',
+      })
+      .optional(),
+  ),
+  KNOWLEDGE_GIT_CLONE_DIR: z.preprocess(emptyToUndefined, z.string().default('.data/knowledge-git')),
+  REINDEX_INTERVAL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^\d+\s*(?:s|m|h|d)$/i, { message: 'use a number and a unit: 30s, 15m, 2h or 1d' })
+      .transform(durationMs)
+      .refine((ms) => ms >= 1000, { message: 'must be at least 1s' })
+      .optional(),
+  ),
 
   // Models
   EMBEDDINGS_PROVIDER: z.preprocess(emptyToUndefined, z.enum(['local', 'openai', 'azure']).default('local')),
@@ -75,6 +116,10 @@ export const envSchema = z.object({
   PORT: int(3000, 0, 65_535),
   HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
   ADMIN_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z.string().min(16, { message: 'must be at least 16 characters (try: openssl rand -hex 24)' }).optional(),
+  ),
+  MCP_TOKEN: z.preprocess(
     emptyToUndefined,
     z.string().min(16, { message: 'must be at least 16 characters (try: openssl rand -hex 24)' }).optional(),
   ),
@@ -170,6 +215,7 @@ export const SECRET_VARIABLES = [
   'OPENAI_API_KEY',
   'AZURE_OPENAI_API_KEY',
   'ADMIN_TOKEN',
+  'MCP_TOKEN',
   'SLACK_BOT_TOKEN',
   'SLACK_SIGNING_SECRET',
   'SLACK_APP_TOKEN',

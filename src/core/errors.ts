@@ -13,6 +13,7 @@ export type AppErrorCode =
   | 'kb_file_invalid' // a knowledge file could not be read (binary, not UTF-8, empty)
   | 'reindex_running' // another reindex holds the lock
   | 'reindex_failed'
+  | 'sync_failed' // the knowledge repository could not be pulled (the current index keeps answering)
   | 'db_unavailable' // the database cannot be reached
   | 'db_error' // the database answered with an error
   | 'embedder_unavailable'

@@ -66,6 +66,14 @@ export interface KnowledgeSource {
   readData(name: string): Promise<string | null>;
 }
 
+/** Brings the knowledge folder up to date from where admins keep it (a Git repository). */
+export interface KnowledgeSync {
+  /** Where the content comes from, safe to show (credentials redacted). */
+  readonly label: string;
+  /** Pulls the latest content; returns its revision (a commit). Throws AppError('sync_failed') with what to fix. */
+  pull(): Promise<{ revision: string }>;
+}
+
 export interface IndexInfo {
   readonly embeddingModel: string;
   readonly dimensions: number;

@@ -110,7 +110,7 @@ export async function reindex(
     if (loaded.files.length === 0) {
       throw new AppError(
         'kb_empty',
-        'No readable knowledge files (.md or .txt) were found. Add chapters to the knowledge folder and reindex; the previous index keeps answering.',
+        'No readable knowledge files (.md, .txt, .pdf, .docx or .html) were found. Add chapters to the knowledge folder and reindex; the previous index keeps answering.',
       );
     }
     const { documents, chunks } = await chunkFiles(loaded.files);

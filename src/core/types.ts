@@ -1,10 +1,27 @@
 /** Plain domain values shared by the core, the adapters and the channels. */
 
-/** A knowledge file as read from disk, before parsing. */
-export interface SourceFile {
+/** A knowledge file as the knowledge source hands it over, before chunking. */
+export type SourceFile = TextSourceFile | SectionedSourceFile;
+
+/** Markdown or plain text: the core finds its headings, front matter and boilerplate. */
+export interface TextSourceFile {
   /** Path under knowledge/, with forward slashes (e.g. "overview-of-partnerships.md"). */
   readonly path: string;
   readonly text: string;
+}
+
+/** A document whose format the knowledge source already read (PDF, Word, HTML), as neutral sections. */
+export interface SectionedSourceFile {
+  /** Path under knowledge/, with forward slashes (e.g. "Playbook.pdf"). */
+  readonly path: string;
+  /** From the document's metadata or first heading; the file name when absent. */
+  readonly title?: string | undefined;
+  readonly sections: ReadonlyArray<{
+    /** Headings (or a page, "p. 3") above this text, under the title; [] for the lead text. */
+    readonly path: readonly string[];
+    /** Paragraphs separated by a blank line, bullets as "- " lines. */
+    readonly text: string;
+  }>;
 }
 
 /** A heading-aware piece of a document, ready to embed. */

@@ -17,6 +17,7 @@ const STATUS: Record<AppErrorCode, number> = {
   overloaded: 503,
   kb_empty: 503,
   reindex_failed: 500,
+  sync_failed: 502,
   db_unavailable: 503,
   db_error: 500,
   embedder_unavailable: 503,

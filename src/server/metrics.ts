@@ -69,8 +69,10 @@ export class Metrics implements Telemetry {
   }
 
   reindexed(trigger: IndexTrigger, status: 'succeeded' | 'failed', durationMs: number): void {
-    this.reindexRuns.inc({ trigger, status });
-    this.reindexDuration.observe({ trigger }, durationMs / 1000);
+    // One label for every commit: a label per commit would grow without bound.
+    const label = trigger.startsWith('git ') ? 'git' : trigger;
+    this.reindexRuns.inc({ trigger: label, status });
+    this.reindexDuration.observe({ trigger: label }, durationMs / 1000);
   }
 
   /** Express middleware: counts and times every request under the given channel label. */

@@ -3,29 +3,13 @@ import path from 'node:path';
 import { AppError } from '../../core/errors.js';
 import type { KnowledgeSource } from '../../core/ports.js';
 import type { SourceFile } from '../../core/types.js';
-
-const KNOWLEDGE_EXTENSIONS = new Set(['.md', '.markdown', '.txt']);
+import { KNOWLEDGE_EXTENSIONS, parseKnowledgeFile } from './parse-file.js';
 
 function errorCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 }
 
-/** Why a file cannot be indexed, or its text (BOM stripped, LF line endings). */
-export function decodeKnowledgeFile(bytes: Uint8Array): { text: string } | { problem: string } {
-  if (bytes.includes(0)) return { problem: 'it is a binary file (it contains NUL bytes), not text' };
-  let text: string;
-  try {
-    // fatal: reject Latin-1 and other encodings instead of indexing replacement characters; drops a BOM.
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return { problem: 'it is not valid UTF-8 text; save it with UTF-8 encoding' };
-  }
-  text = text.replace(/\r\n?/g, '\n');
-  if (text.trim() === '') return { problem: 'it is empty' };
-  return { text };
-}
-
-/** Knowledge files in a folder on disk: .md, .markdown and .txt, in subfolders too. */
+/** Knowledge files in a folder on disk: .md, .markdown, .txt, .pdf, .docx, .html and .htm, in subfolders too. */
 export class FsKnowledgeSource implements KnowledgeSource {
   readonly dir: string;
 
@@ -45,9 +29,9 @@ export class FsKnowledgeSource implements KnowledgeSource {
         warnings.push(`Skipped "${relative}": it could not be read (${errorCode(error) ?? String(error)}).`);
         continue;
       }
-      const decoded = decodeKnowledgeFile(bytes);
-      if ('problem' in decoded) warnings.push(`Skipped "${relative}": ${decoded.problem}.`);
-      else files.push({ path: relative, text: decoded.text });
+      const parsed = await parseKnowledgeFile(relative, bytes);
+      if ('problem' in parsed) warnings.push(`Skipped "${relative}": ${parsed.problem}.`);
+      else files.push(parsed.file);
     }
     return { files, warnings };
   }
@@ -66,7 +50,7 @@ export class FsKnowledgeSource implements KnowledgeSource {
   }
 
   private async assertFolder(): Promise<void> {
-    const hint = 'Set KNOWLEDGE_DIR to the folder that holds your .md and .txt chapters.';
+    const hint = 'Set KNOWLEDGE_DIR to the folder that holds your chapters (.md, .txt, .pdf, .docx, .html).';
     try {
       if ((await stat(this.dir)).isDirectory()) return;
     } catch (error) {

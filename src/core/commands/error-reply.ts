@@ -16,6 +16,7 @@ const SEVERITY: Record<AppErrorCode, ErrorSeverity> = {
   kb_file_invalid: 'user',
   reindex_running: 'user',
   reindex_failed: 'user',
+  sync_failed: 'service',
   db_unavailable: 'service',
   embedder_unavailable: 'service',
   llm_unavailable: 'service',

@@ -12,6 +12,7 @@ export {
   SECTION_SEPARATOR,
 } from './chunk-document.js';
 export { normaliseText, parseDocument } from './parse-document.js';
+export { looksLikeTitle } from './scan-lines.js';
 export { titleFromPath } from './title-from-path.js';
 export type { ChunkOptions, ParsedDocument, ParsedSection } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { SourceFile } from '../types.js';
+import type { SectionedSourceFile, SourceFile, TextSourceFile } from '../types.js';
 import { removeBoilerplate } from './boilerplate.js';
 import { extractFrontMatter } from './front-matter.js';
 import { sha256Hex } from './hash.js';
@@ -36,6 +36,19 @@ function findTitleHeading(lines: readonly ScannedLine[]): number {
 }
 
 export function parseDocument(file: SourceFile): ParsedDocument {
+  return 'sections' in file ? fromSections(file) : parseText(file);
+}
+
+/** Sections a knowledge source read from a PDF, Word or HTML file: whitespace tidied, empty ones left out. */
+function fromSections(file: SectionedSourceFile): ParsedDocument {
+  const sections = file.sections
+    .map((s) => ({ path: s.path.map((h) => h.trim()).filter(Boolean), text: normaliseText(s.text).trim() }))
+    .filter((s) => s.text !== '');
+  const title = file.title?.trim() || titleFromPath(file.path);
+  return { source: file.path, title, sections, hash: sha256Hex(JSON.stringify({ title, sections })) };
+}
+
+function parseText(file: TextSourceFile): ParsedDocument {
   const normalised = normaliseText(file.text);
   const front = extractFrontMatter(normalised);
   const format = formatOf(file.path);
