@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { LocalEmbedder } from './adapters/embeddings/local-embedder.js';
 import { createOpenAIEmbedder } from './adapters/embeddings/openai-embedder.js';
 import { FsKnowledgeSource } from './adapters/knowledge/fs-knowledge-source.js';
+import { withCircuitBreaker } from './adapters/llm/circuit-breaker.js';
 import { createOpenAIChatModel } from './adapters/llm/openai-chat-model.js';
 import { loadPromptFiles, loadPrompts } from './adapters/prompts/fs-prompts.js';
 import { openStore } from './adapters/store/open-store.js';
@@ -52,7 +53,11 @@ async function createEmbedder(config: Config, glossary: Glossary): Promise<Embed
 }
 
 function createChatModel(config: Config): ChatModel | undefined {
-  return config.chat.provider === 'extractive' ? undefined : createOpenAIChatModel(config.chat);
+  if (config.chat.provider === 'extractive') return undefined;
+  return withCircuitBreaker(createOpenAIChatModel(config.chat), {
+    failures: config.env.CHAT_BREAKER_FAILURES,
+    cooldownMs: config.env.CHAT_BREAKER_COOLDOWN_MS,
+  });
 }
 
 /** How messages name the catalog: relative to the working directory when it is inside it. */
@@ -71,7 +76,7 @@ export async function compose(
   },
 ): Promise<Composition> {
   const { logger } = options;
-  const source = new FsKnowledgeSource(config.knowledgeDir);
+  const source = new FsKnowledgeSource(config.knowledgeDir, { maxFileBytes: config.env.KNOWLEDGE_MAX_FILE_BYTES });
   const [glossary, prompts, comparePrompts] = await Promise.all([
     loadGlossary(source),
     loadPrompts(PROMPTS_DIR),

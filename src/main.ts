@@ -19,6 +19,7 @@ import { ScheduledReindex, type SyncStatus } from './core/scheduled-reindex.js';
 import type { IndexTrigger } from './core/types.js';
 import { createApp, type Mount, type Readiness } from './server/create-app.js';
 import { fairQueue } from './server/fair-queue.js';
+import { hostGuard } from './server/host-guard.js';
 import { listen } from './server/http-server.js';
 import { Metrics } from './server/metrics.js';
 import { TaskTracker } from './server/task-tracker.js';
@@ -29,8 +30,12 @@ export interface AdvisorServer {
   readonly metrics: Metrics;
   /** The REINDEX_INTERVAL schedule (pull and reindex); absent when it is off. */
   readonly scheduler: ScheduledReindex | undefined;
-  /** Graceful: stop accepting, finish in-flight work (bounded), abort a running reindex, close the database. */
-  close(): Promise<void>;
+  /**
+   * Graceful: stop accepting, finish in-flight work (bounded), abort a running reindex, close the
+   * database. With `readinessGraceMs`, /readyz answers 503 that long first while everything else is
+   * still served, so a load balancer stops routing here before the listener closes.
+   */
+  close(options?: { readinessGraceMs?: number }): Promise<void>;
 }
 
 export interface StartOptions {
@@ -166,6 +171,7 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
       logger.warn({ err: error, code: e.code, check }, 'readiness check failed');
       return { ok: false, detail: `${e.code} (the server log has the cause)` };
     };
+    let draining = false;
     const scheduler = config.reindexIntervalMs
       ? new ScheduledReindex(
           { reindex: (o) => advisor.reindex(o), audit: store, sync, logger },
@@ -189,7 +195,15 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
       if (syncStatus) checks.sync = { ok: syncStatus.ok, detail: syncStatus.detail };
       return { ready: database.ok && index.ok, checks };
     };
-    const app = createApp({ logger, metrics, readiness, mounts, shuttingDown: () => shutdown.signal.aborted });
+    const app = createApp({
+      logger,
+      metrics,
+      readiness,
+      mounts,
+      shuttingDown: () => draining || shutdown.signal.aborted,
+      hostGuard: hostGuard({ bindHost: config.env.HOST, allowedHosts: config.env.ALLOWED_HOSTS }),
+      metricsToken: config.env.METRICS_TOKEN,
+    });
     const server = await listen(app, { host: config.env.HOST, port: config.env.PORT });
     await slack?.start().catch(async (error: unknown) => {
       await server.close(0);
@@ -204,8 +218,11 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
       composition,
       metrics,
       scheduler,
-      close: () => {
+      close: (closeOptions) => {
         closing ??= (async () => {
+          draining = true;
+          const graceMs = closeOptions?.readinessGraceMs ?? 0;
+          if (graceMs > 0) await new Promise((resolve) => setTimeout(resolve, graceMs));
           const deadline = Date.now() + config.env.SHUTDOWN_TIMEOUT_MS;
           shutdown.abort();
           await scheduler?.stop();
@@ -247,7 +264,7 @@ async function run(): Promise<void> {
   }
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    server.close().then(
+    server.close({ readinessGraceMs: config.env.SHUTDOWN_READINESS_GRACE_MS }).then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');

@@ -6,6 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FsKnowledgeSource } from '../../src/adapters/knowledge/fs-knowledge-source.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { chunkFiles } from '../../src/core/ingest/index.js';
 import { splitSentences } from '../../src/core/text/sentences.js';
 import type { ChunkDraft } from '../../src/core/types.js';
@@ -28,7 +29,9 @@ export interface SeedCorpus {
 }
 
 export async function loadSeedCorpus(knowledgeDir = 'knowledge'): Promise<SeedCorpus> {
-  const { files } = await new FsKnowledgeSource(knowledgeDir).load();
+  const { files } = await new FsKnowledgeSource(knowledgeDir, {
+    maxFileBytes: loadConfig({}).env.KNOWLEDGE_MAX_FILE_BYTES,
+  }).load();
   const { chunks } = await chunkFiles(files);
   const sentences = chunks.flatMap((c) => splitSentences(c.text).map((s) => s.text)).filter((s) => s.length > 20);
   return { chunks, sentences };

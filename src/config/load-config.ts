@@ -5,7 +5,14 @@ import { crossFieldProblems, type Env, envSchema } from './schema.js';
 export type Database =
   | { readonly kind: 'pglite'; readonly dataDir: string }
   | { readonly kind: 'memory' }
-  | { readonly kind: 'postgres'; readonly url: string };
+  | { readonly kind: 'postgres'; readonly url: string; readonly timeouts?: DatabaseTimeouts };
+
+/** PostgreSQL (pg driver): server-side limits set on each connection, and the client's own wait. */
+export interface DatabaseTimeouts {
+  readonly statementMs: number;
+  readonly idleInTransactionMs: number;
+  readonly queryMs: number;
+}
 
 export type ModelBackend =
   | { readonly kind: 'openai'; readonly apiKey: string | undefined; readonly baseURL: string | undefined }
@@ -82,10 +89,16 @@ export function redactUrl(raw: string): string {
   }
 }
 
-function parseDatabase(url: string): Database {
+function parseDatabase(env: Env): Database {
+  const url = env.DATABASE_URL;
   if (url === 'memory://') return { kind: 'memory' };
   if (url.startsWith('pglite://')) return { kind: 'pglite', dataDir: url.slice('pglite://'.length) };
-  return { kind: 'postgres', url };
+  const timeouts = {
+    statementMs: env.DB_STATEMENT_TIMEOUT_MS,
+    idleInTransactionMs: env.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    queryMs: env.DB_QUERY_TIMEOUT_MS,
+  };
+  return { kind: 'postgres', url, timeouts };
 }
 
 function backendFor(env: Env, provider: 'openai' | 'azure'): ModelBackend {
@@ -124,7 +137,7 @@ export function loadConfig(source: Record<string, string | undefined> = {}): Con
   const env = parsed.data;
   const config: Config = {
     env,
-    database: parseDatabase(env.DATABASE_URL),
+    database: parseDatabase(env),
     knowledgeDir: env.KNOWLEDGE_GIT_URL
       ? path.join(env.KNOWLEDGE_GIT_CLONE_DIR, env.KNOWLEDGE_GIT_SUBDIR ?? '')
       : env.KNOWLEDGE_DIR,

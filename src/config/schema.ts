@@ -45,6 +45,10 @@ const idList = z.preprocess(
         .filter(Boolean),
     ),
 );
+const secretToken = z.preprocess(
+  emptyToUndefined,
+  z.string().min(16, { message: 'must be at least 16 characters (try: openssl rand -hex 24)' }).optional(),
+);
 const url = (what: string) => z.preprocess(emptyToUndefined, z.url({ message: `must be a URL (${what})` }).optional());
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -62,7 +66,11 @@ export const envSchema = z.object({
     .refine((v) => /^(pglite:\/\/.+|memory:\/\/|postgres(ql)?:\/\/.+)$/.test(v), {
       message: 'use pglite://<dir>, memory:// or postgres://user:password@host:5432/db',
     }),
+  DB_STATEMENT_TIMEOUT_MS: int(60_000, 100, 3_600_000),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: int(60_000, 100, 3_600_000),
+  DB_QUERY_TIMEOUT_MS: int(65_000, 100, 3_600_000),
   KNOWLEDGE_DIR: z.preprocess(emptyToUndefined, z.string().default('knowledge')),
+  KNOWLEDGE_MAX_FILE_BYTES: int(5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   KNOWLEDGE_GIT_URL: z.preprocess(
     emptyToUndefined,
     z
@@ -110,6 +118,8 @@ export const envSchema = z.object({
   ),
   OPENAI_TIMEOUT_MS: int(20_000, 100, 600_000),
   OPENAI_MAX_RETRIES: int(2, 0, 10),
+  CHAT_BREAKER_FAILURES: int(5, 1, 1000),
+  CHAT_BREAKER_COOLDOWN_MS: int(30_000, 100, 3_600_000),
   AZURE_OPENAI_API_KEY: optionalString,
   AZURE_OPENAI_ENDPOINT: url('https://<resource>.openai.azure.com'),
   AZURE_OPENAI_API_VERSION: z.preprocess(emptyToUndefined, z.string().default('2024-10-21')),
@@ -124,19 +134,16 @@ export const envSchema = z.object({
   // Server
   PORT: int(3000, 0, 65_535),
   HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
-  ADMIN_TOKEN: z.preprocess(
-    emptyToUndefined,
-    z.string().min(16, { message: 'must be at least 16 characters (try: openssl rand -hex 24)' }).optional(),
-  ),
-  MCP_TOKEN: z.preprocess(
-    emptyToUndefined,
-    z.string().min(16, { message: 'must be at least 16 characters (try: openssl rand -hex 24)' }).optional(),
-  ),
+  ADMIN_TOKEN: secretToken,
+  ALLOWED_HOSTS: idList,
+  METRICS_TOKEN: secretToken,
+  MCP_TOKEN: secretToken,
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 120_000),
+  SHUTDOWN_READINESS_GRACE_MS: int(5000, 0, 120_000),
   RATE_LIMIT_PER_MINUTE: int(20, 1, 10_000),
   MAX_CONCURRENT_ANSWERS: int(4, 1, 256),
   MAX_QUEUED_ANSWERS: int(1000, 1, 100_000),
@@ -230,6 +237,7 @@ export const SECRET_VARIABLES = [
   'OPENAI_API_KEY',
   'AZURE_OPENAI_API_KEY',
   'ADMIN_TOKEN',
+  'METRICS_TOKEN',
   'MCP_TOKEN',
   'SLACK_BOT_TOKEN',
   'SLACK_SIGNING_SECRET',

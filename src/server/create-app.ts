@@ -3,6 +3,7 @@ import express, { type Express, type RequestHandler, type Router } from 'express
 import type { Logger as PinoLogger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { errorReply } from '../core/commands/index.js';
+import { optionalBearerToken } from './bearer-token.js';
 import { errorBody, errorHandler, requestIdOf } from './http-errors.js';
 import type { Metrics } from './metrics.js';
 
@@ -26,6 +27,10 @@ export interface AppDeps {
   readonly mounts: readonly Mount[];
   /** True once shutdown began: readiness fails so load balancers stop sending traffic. */
   readonly shuttingDown?: () => boolean;
+  /** Refuses requests for host names the server does not answer for (hostGuard). */
+  readonly hostGuard?: RequestHandler | undefined;
+  /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */
+  readonly metricsToken?: string | undefined;
 }
 
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
@@ -57,6 +62,8 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
+  if (deps.hostGuard) app.use(deps.hostGuard);
+
   app.get('/healthz', deps.metrics.http('system'), (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -74,7 +81,7 @@ export function createApp(deps: AppDeps): Express {
       res.status(503).json(errorBody(errorReply(error, requestIdOf(req)), requestIdOf(req)));
     }
   });
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', optionalBearerToken(deps.metricsToken, 'METRICS_TOKEN'), async (_req, res) => {
     const { contentType, body } = await deps.metrics.render();
     res.type(contentType).send(body);
   });

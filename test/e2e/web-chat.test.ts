@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { type AdvisorServer, startAdvisorServer } from '../../src/main.js';
+import { launchChromium } from '../support/browser.js';
 
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 const OUT_DIR = path.resolve('test-results');
 
 describe('web chat in headless Chromium', () => {
@@ -14,20 +14,9 @@ describe('web chat in headless Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!CHROMIUM) throw new Error('Chromium is missing: run `apt-get install -y chromium` (.ci/run does it).');
     const config = loadConfig({ DATABASE_URL: 'memory://', PORT: '0', LOG_LEVEL: 'silent' });
     server = await startAdvisorServer(config, { logger: pino({ level: 'silent' }) });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,24 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { filesUnder, importsOf } from '../support/source-files.js';
 
 /** Dependency directions of HOUSE-STYLE, checked by reading import lines. */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) return filesUnder(full);
-    return /\.(ts|tsx)$/.test(name) ? [full] : [];
-  });
-}
-
-function importsOf(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
-  return [
-    ...text.matchAll(/^\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/gm),
-    ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g),
-  ].map((m) => m[1] as string);
-}
-
 function resolved(file: string, spec: string): string {
   return spec.startsWith('.') ? path.relative('src', path.resolve(path.dirname(file), spec)) : spec;
 }

@@ -249,6 +249,9 @@ describe('Teams replies from the command layer, against the PartnershipModels po
     new CommandDispatcher({
       advisor: {
         ask: unexpected('ask'),
+        askStream: () => {
+          throw new Error('askStream is not expected here');
+        },
         reindex: unexpected('reindex'),
         documents: unexpected('documents'),
         feedback: unexpected('feedback'),

@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../core/errors.js';
 import type { KnowledgeSource } from '../../core/ports.js';
@@ -9,22 +9,35 @@ function errorCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 }
 
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
 /** Knowledge files in a folder on disk: .md, .markdown, .txt, .pdf, .docx, .html and .htm, in subfolders too. */
 export class FsKnowledgeSource implements KnowledgeSource {
   readonly dir: string;
+  private readonly maxFileBytes: number;
 
-  constructor(dir: string) {
+  /** `maxFileBytes` (KNOWLEDGE_MAX_FILE_BYTES) bounds one file: it is chunked and embedded on the main thread. */
+  constructor(dir: string, options: { maxFileBytes: number }) {
     this.dir = dir;
+    this.maxFileBytes = options.maxFileBytes;
   }
 
   async load(): Promise<{ files: SourceFile[]; warnings: string[] }> {
     await this.assertFolder();
     const files: SourceFile[] = [];
     const warnings: string[] = [];
+    const realDir = await realpath(this.dir);
     for (const relative of await this.listFiles('')) {
+      const admitted = await this.admit(realDir, relative);
+      if ('problem' in admitted) {
+        warnings.push(`Skipped "${relative}": ${admitted.problem}.`);
+        continue;
+      }
       let bytes: Uint8Array;
       try {
-        bytes = await readFile(path.join(this.dir, relative));
+        bytes = await readFile(admitted.realPath);
       } catch (error) {
         warnings.push(`Skipped "${relative}": it could not be read (${errorCode(error) ?? String(error)}).`);
         continue;
@@ -47,6 +60,31 @@ export class FsKnowledgeSource implements KnowledgeSource {
       if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return null;
       throw new AppError('kb_file_invalid', `Knowledge data file "${name}" could not be read.`, { cause: error });
     }
+  }
+
+  /**
+   * Refuses a file whose real path is outside the folder (a symlink to /app/.env would be quoted
+   * back to users) or that is larger than the cap; otherwise the path to read.
+   */
+  private async admit(realDir: string, relative: string): Promise<{ realPath: string } | { problem: string }> {
+    let realPath: string;
+    let size: number;
+    try {
+      realPath = await realpath(path.join(this.dir, relative));
+      size = (await stat(realPath)).size;
+    } catch (error) {
+      return { problem: `it could not be read (${errorCode(error) ?? String(error)})` };
+    }
+    const inside = path.relative(realDir, realPath);
+    if (inside.startsWith('..') || path.isAbsolute(inside)) {
+      return { problem: 'it is a link to a file outside the knowledge folder; copy the file into the folder instead' };
+    }
+    if (size > this.maxFileBytes) {
+      return {
+        problem: `it is ${megabytes(size)} (${size} bytes), over the ${megabytes(this.maxFileBytes)} limit; split it into smaller files or raise KNOWLEDGE_MAX_FILE_BYTES`,
+      };
+    }
+    return { realPath };
   }
 
   private async assertFolder(): Promise<void> {

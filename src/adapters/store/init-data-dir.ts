@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -16,15 +16,33 @@ PGlite.create(dataDir, { extensions: { vector } })
 `;
 
 /**
- * Creates a new embedded PostgreSQL cluster in `dataDir` unless one exists.
+ * Makes the cluster private to the server's user: folders 0700, files 0600. PGlite unpacks its
+ * initdb files world-readable and writable (0666) whatever the umask, and writes its relation cache
+ * files (pg_internal.init) at start under the process umask; call this after opening too. It also
+ * tightens a folder created by an older version.
+ */
+export async function restrictToOwner(dir: string): Promise<void> {
+  await chmod(dir, 0o700);
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) await restrictToOwner(full);
+    else if (entry.isFile()) await chmod(full, 0o600);
+  }
+}
+
+/**
+ * Creates a new embedded PostgreSQL cluster in a private (0700) `dataDir` unless one exists.
  *
  * initdb grows PGlite's WebAssembly memory to about 600 MB, and that memory is never given back
  * while the process lives (a worker thread still left 160 MB behind). A short child process does
  * the initdb instead, so the long-lived server that opens the folder stays small.
  */
 export async function initDataDir(dataDir: string): Promise<void> {
-  await mkdir(dataDir, { recursive: true });
-  if (existsSync(path.join(dataDir, 'PG_VERSION'))) return;
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await createCluster(dataDir);
+}
+
+async function createCluster(dataDir: string): Promise<void> {
   const require = createRequire(import.meta.url);
   const args = [
     '-e',

@@ -2,11 +2,11 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import pg from 'pg';
-import { type Database, redactUrl } from '../../config/load-config.js';
+import { type Database, type DatabaseTimeouts, redactUrl } from '../../config/load-config.js';
 import { AppError } from '../../core/errors.js';
 import type { Logger, Store } from '../../core/ports.js';
 import { HNSW_EF_SEARCH } from './hnsw.js';
-import { initDataDir } from './init-data-dir.js';
+import { initDataDir, restrictToOwner } from './init-data-dir.js';
 import { migrate } from './migrations.js';
 import { PgliteClient, PgPoolClient, type SqlClient } from './sql-client.js';
 import { SqlStore } from './sql-store.js';
@@ -21,6 +21,16 @@ const EMBEDDED_SETTINGS = [
   'maintenance_work_mem=32MB',
   `hnsw.ef_search=${HNSW_EF_SEARCH}`,
 ];
+
+/** One statement of SETs for each new pg connection: search quality, and how long a statement or an open transaction may hold the server. */
+function sessionSettings(timeouts: DatabaseTimeouts | undefined): string {
+  const settings = [`SET hnsw.ef_search = ${HNSW_EF_SEARCH}`];
+  if (timeouts) {
+    settings.push(`SET statement_timeout = ${Math.trunc(timeouts.statementMs)}`);
+    settings.push(`SET idle_in_transaction_session_timeout = ${Math.trunc(timeouts.idleInTransactionMs)}`);
+  }
+  return settings.join('; ');
+}
 
 /** Opens the database a Config names and applies pending migrations. */
 export async function openStore(database: Database, options: { logger: Logger }): Promise<Store> {
@@ -51,10 +61,12 @@ async function connect(database: Database, logger: Logger): Promise<{ client: Sq
       max: 10,
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30_000,
-      // Each new connection gets the search setting before first use (a startup `options` parameter
-      // would do the same, but connection poolers such as PgBouncer refuse it).
+      // The client stops waiting even when the server or the network does not answer at all.
+      ...(database.timeouts ? { query_timeout: database.timeouts.queryMs } : {}),
+      // Each new connection gets its settings before first use (startup parameters would do the same,
+      // but connection poolers such as PgBouncer refuse them).
       verify: (client, done) => {
-        client.query(`SET hnsw.ef_search = ${HNSW_EF_SEARCH}`).then(
+        client.query(sessionSettings(database.timeouts)).then(
           () => done(),
           (error: Error) => done(error),
         );
@@ -86,6 +98,7 @@ async function connect(database: Database, logger: Logger): Promise<{ client: Sq
       postgresqlconf: EMBEDDED_SETTINGS,
       relaxedDurability: true,
     });
+    if (dataDir) await restrictToOwner(dataDir);
     return { client: new PgliteClient(db), describe };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

@@ -42,6 +42,8 @@ export interface StreamRendering {
 export interface StreamOutcome {
   /** The answer, unless answering failed. */
   readonly result: AskResult | undefined;
+  /** Why answering failed (the failure is shown under the text so far). */
+  readonly error?: unknown;
   /** The message that carries it. */
   readonly ts: string | undefined;
   /** How it reached Slack. */
@@ -144,11 +146,13 @@ export async function streamAnswer(
   const via = mode === 'stream' || mode === 'broken' ? 'stream' : 'post';
 
   if (!result) {
+    // Nothing shown yet: the caller says what went wrong, in its own words.
+    if (mode === 'idle') throw failed;
     const notice = rendering.failure(failed);
     // The text so far stays, with the notice under it.
     const shown = mode === 'post' && raw ? [...progress().blocks, ...notice.blocks] : notice.blocks;
     await finish(notice.blocks, { text: notice.text, blocks: shown }, live.text.slice(delivered.length));
-    return { result: undefined, ts, via };
+    return { result: undefined, error: failed, ts, via };
   }
   const whole = rendering.whole(result);
   const final = toSlackMarkdown(result.answer);

@@ -1,8 +1,9 @@
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { Caller, Command, CommandDispatcher } from '../../core/commands/index.js';
 import type { IndexRun } from '../../core/types.js';
-import { requestIdOf } from '../../server/http-errors.js';
+import { errorBody, requestIdOf } from '../../server/http-errors.js';
 import { requireAdmin } from './admin-auth.js';
+import { sendEventStream, wantsEventStream } from './event-stream.js';
 import { sendReply } from './render-reply.js';
 import { askBody, compareBody, feedbackBody, parseBody, recommendBody } from './schemas.js';
 
@@ -36,12 +37,21 @@ export function webApiRouter(deps: WebApiDeps): Router {
 
   router.post('/ask', async (req, res) => {
     const body = parseBody(askBody, req.body, '{"question": "What are the risks of a joint venture?"}');
-    await run(
-      req,
-      res,
+    const caller: Caller = { ...WEB, history: async () => body.history ?? [] };
+    if (!wantsEventStream(req)) {
+      await run(req, res, { name: 'ask', args: { question: body.question } }, caller);
+      return;
+    }
+    const reply = await commands.run(
       { name: 'ask', args: { question: body.question } },
-      { ...WEB, history: async () => body.history ?? [] },
+      { ...caller, streamAnswer: (events) => sendEventStream(req, res, events) },
     );
+    if (!res.headersSent) sendReply(res, reply, requestIdOf(req));
+    else if (!res.writableEnded) {
+      // Failed mid-stream: the error as a last event, in the shape of a JSON error response.
+      const failure = reply.kind === 'error' ? errorBody(reply, requestIdOf(req)) : { error: { code: 'internal' } };
+      res.end(`event: error\ndata: ${JSON.stringify(failure)}\n\n`);
+    }
   });
   router.post('/compare', async (req, res) => {
     const body = parseBody(compareBody, req.body, '{"models": ["joint venture", "licensing"]}');

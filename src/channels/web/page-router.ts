@@ -1,38 +1,40 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import express, { type Router } from 'express';
+import { AppError } from '../../core/errors.js';
 
-/** src/channels/web/page, from both src/ (tsx) and dist/ (the build): both sit three levels below the root. */
-const PAGE_DIR = fileURLToPath(new URL('../../../src/channels/web/page/', import.meta.url));
+/** dist/web, built by `npm run build` (scripts/build-page.ts); from src/ and dist/ alike it is three levels up. */
+const PAGE_DIR = fileURLToPath(new URL('../../../dist/web/', import.meta.url));
 
-async function bundleClient(): Promise<string> {
-  const result = await build({
-    entryPoints: [`${PAGE_DIR}app.ts`],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    target: 'es2022',
-    minify: true,
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]?.text ?? '';
+async function readPage(file: string): Promise<string> {
+  try {
+    return await readFile(`${PAGE_DIR}${file}`, 'utf8');
+  } catch (error) {
+    throw new AppError(
+      'internal',
+      `The web page is not built (${PAGE_DIR}${file} is missing): run \`npm run build\`.`,
+      {
+        cause: error,
+      },
+    );
+  }
 }
 
-/** The local web chat at /: static HTML and CSS, and the client script compiled once at start. */
+/** The local web chat at /: the HTML, CSS and client script bundled at build time. */
 export async function webPageRouter(): Promise<Router> {
-  const [html, css, js] = await Promise.all([
-    readFile(`${PAGE_DIR}index.html`, 'utf8'),
-    readFile(`${PAGE_DIR}styles.css`, 'utf8'),
-    bundleClient(),
-  ]);
+  const [html, css, js] = await Promise.all([readPage('index.html'), readPage('styles.css'), readPage('app.js')]);
   const router = express.Router();
   const send = (type: string, body: string) => (_req: express.Request, res: express.Response) => {
     res.type(type).set('cache-control', 'no-cache').send(body);
   };
   router.use((_req, res, next) => {
     // Everything the page needs is served from here: no CDN, no inline script.
-    res.set('content-security-policy', "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'");
+    // frame-ancestors: no other site may frame the chat (clickjacking); no-referrer: nothing leaks to cited sites.
+    res.set(
+      'content-security-policy',
+      "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    );
+    res.set('referrer-policy', 'no-referrer');
     res.set('x-content-type-options', 'nosniff');
     next();
   });

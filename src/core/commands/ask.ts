@@ -24,7 +24,11 @@ export const ask = defineCommand<'ask', AskArgs>({
         },
   run: async ({ question, k }, caller, { advisor }) => {
     const history = caller.history ? await caller.history() : [];
-    const result = await advisor.ask(question, { history, channel: caller.channel, ...(k ? { k } : {}) });
-    return { kind: 'answer', result };
+    const options = { history, channel: caller.channel, ...(k ? { k } : {}) };
+    // A channel that shows answers as they are written gets the stream (and has shown it once this returns).
+    if (caller.streamAnswer) {
+      return { kind: 'answer', result: await caller.streamAnswer(advisor.askStream(question, options)) };
+    }
+    return { kind: 'answer', result: await advisor.ask(question, options) };
   },
 });

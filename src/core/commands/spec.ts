@@ -1,7 +1,8 @@
 import type { Advisor } from '../advisor.js';
 import type { PartnershipModels } from '../models/types.js';
 import type { ReindexProgress } from '../reindex.js';
-import type { ChannelName, Turn } from '../types.js';
+import type { AskEvent } from '../stream/ask-stream.js';
+import type { AskResult, ChannelName, Turn } from '../types.js';
 import type { CommandHelp, Reply, UsageHint } from './reply.js';
 
 /** Who runs a command and what their channel knows about them. */
@@ -18,13 +19,19 @@ export interface Caller {
   /** Aborted on shutdown: a reindex stops before writing. */
   readonly signal?: AbortSignal | undefined;
   readonly onProgress?: ((progress: ReindexProgress) => void) | undefined;
+  /**
+   * Shows an answer while it is written (Slack, Teams personal chats, the web's event stream) and
+   * returns its result. It throws when answering fails; once it has shown anything, it has also
+   * shown that the answer failed.
+   */
+  readonly streamAnswer?: ((events: AsyncIterable<AskEvent>) => Promise<AskResult>) | undefined;
   /** Called once the policy has accepted the command, before the work starts (a working indicator). */
   readonly onAccepted?: (() => Promise<void>) | undefined;
 }
 
 /** What commands run on. */
 export interface CommandServices {
-  readonly advisor: Pick<Advisor, 'ask' | 'reindex' | 'documents'>;
+  readonly advisor: Pick<Advisor, 'ask' | 'askStream' | 'reindex' | 'documents'>;
   readonly models: PartnershipModels;
   /** Every command, as help lists them. */
   readonly help: readonly CommandHelp[];

@@ -1,0 +1,94 @@
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
+import { CUT_SHORT_NOTICE } from '../../src/core/advisor.js';
+import { type AdvisorServer, startAdvisorServer } from '../../src/main.js';
+import { type OpenAIStub, startOpenAIStub } from '../support/openai-stub.js';
+
+const ANSWER = 'A joint venture creates a new entity owned by its parents [1]. They share control and risk [2].';
+
+/** POSTs a question asking for an event stream; returns the events in order. */
+async function streamAsk(url: string, body: unknown) {
+  const response = await fetch(`${url}/api/ask`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  const events = text
+    .split('\n\n')
+    .filter(Boolean)
+    .map((block) => ({
+      event: /^event: (.*)$/m.exec(block)?.[1],
+      data: JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null'),
+    }));
+  return { response, text, events };
+}
+
+describe('POST /api/ask as Server-Sent Events', () => {
+  let stub: OpenAIStub;
+  let server: AdvisorServer;
+  beforeAll(async () => {
+    stub = await startOpenAIStub({ pieceDelayMs: 5 });
+    stub.setChatHandler(() => ANSWER);
+    const config = loadConfig({
+      DATABASE_URL: 'memory://',
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      CHAT_PROVIDER: 'openai',
+      OPENAI_BASE_URL: stub.baseURL,
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_MAX_RETRIES: '0',
+    });
+    server = await startAdvisorServer(config, { logger: pino({ level: 'silent' }) });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await stub?.close();
+  });
+
+  it('sends status, the answer as it is written, then done with the usual JSON', async () => {
+    const { response, events } = await streamAsk(server.url, { question: 'What is a joint venture?' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(events[0]).toEqual({
+      event: 'status',
+      data: { stage: 'searching', text: 'Searching the partnership chapters…' },
+    });
+    const deltas = events.filter((e) => e.event === 'delta');
+    expect(deltas.length).toBeGreaterThan(5);
+    const done = events.at(-1);
+    expect(done?.event).toBe('done');
+    expect(deltas.map((d) => d.data.text).join('')).toBe(done?.data.answer);
+    expect(done?.data).toMatchObject({ answer: ANSWER, abstained: false, revised: false });
+    expect(done?.data.citations.map((c: { n: number }) => c.n)).toEqual([1, 2]);
+  });
+
+  it('keeps JSON for Accept: application/json, and answers bad input with a JSON 400', async () => {
+    const json = await fetch(`${server.url}/api/ask`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ question: 'What is a joint venture?' }),
+    });
+    expect(json.headers.get('content-type')).toMatch(/json/);
+    expect((await json.json()).answer).toBe(ANSWER);
+    const bad = await streamAsk(server.url, { question: '   ' });
+    expect(bad.response.status).toBe(400);
+    expect(JSON.parse(bad.text).error.code).toBe('bad_input');
+  });
+
+  it('ends an answer whose model fails mid-stream with the text so far and a notice', async () => {
+    stub.enqueueFault({ cutAfterPieces: 12, on: 'chat' });
+    const { events } = await streamAsk(server.url, { question: 'What is a joint venture?' });
+    const done = events.at(-1);
+    expect(done?.event).toBe('done');
+    expect(done?.data.notices).toContain(CUT_SHORT_NOTICE);
+    expect(ANSWER.startsWith(done?.data.answer)).toBe(true);
+    expect(
+      events
+        .filter((e) => e.event === 'delta')
+        .map((d) => d.data.text)
+        .join(''),
+    ).toBe(done?.data.answer);
+  });
+});
