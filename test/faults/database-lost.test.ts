@@ -75,7 +75,7 @@ describe('database lost and back (pg driver to PGlite over pglite-socket)', () =
     const during = await ask('What are the risks of a joint venture?');
     expect(during.status).toBe(503);
     expect(during.body.error.code).toBe('db_unavailable');
-    expect(during.body.error.message).toMatch(/temporarily unavailable.*Try again in a minute/);
+    expect(during.body.error.message).toMatch(/temporarily unavailable.*try again in a minute/i);
     const vote = await postJson(`${server.url}/api/feedback`, { answerId: before.body.answerId, vote: 'up' });
     expect(vote.status).toBe(503);
     expect(vote.body.error.message).toMatch(/temporarily unavailable/);
