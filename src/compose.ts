@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EmbedderPool } from './adapters/embeddings/embedder-pool.js';
 import { LocalEmbedder } from './adapters/embeddings/local-embedder.js';
 import { createOpenAIEmbedder } from './adapters/embeddings/openai-embedder.js';
 import { FsKnowledgeSource } from './adapters/knowledge/fs-knowledge-source.js';
@@ -45,8 +46,8 @@ export async function loadGlossary(source: KnowledgeSource): Promise<Glossary> {
   return json === null ? Glossary.empty() : Glossary.parse(json);
 }
 
-async function createEmbedder(config: Config, glossary: Glossary): Promise<Embedder> {
-  if (config.embeddings.provider === 'local') return new LocalEmbedder({ glossary });
+async function createEmbedder(config: Config, glossary: Glossary, logger: Logger): Promise<Embedder> {
+  if (config.embeddings.provider === 'local') return new EmbedderPool(new LocalEmbedder({ glossary }), { logger });
   const embedder = createOpenAIEmbedder(config.embeddings);
   await embedder.init();
   return embedder;
@@ -82,7 +83,10 @@ export async function compose(
     loadPrompts(PROMPTS_DIR),
     loadPromptFiles(PROMPTS_DIR, COMPARE_PROMPT_FILES),
   ]);
-  const embedder = options.overrides?.embedder ?? (await createEmbedder(config, glossary));
+  const embedder = options.overrides?.embedder ?? (await createEmbedder(config, glossary, logger));
+  const closeEmbedder = async () => {
+    if (embedder instanceof EmbedderPool) await embedder.close();
+  };
   const chatModel = options.overrides?.chatModel ?? createChatModel(config);
   const store = options.overrides?.store ?? (await openStore(config.database, { logger }));
   try {
@@ -117,8 +121,13 @@ export async function compose(
       logger,
       ratePerMinute: config.env.RATE_LIMIT_PER_MINUTE,
     });
-    return { advisor, commands, models, store, source, embedder, close: () => store.close() };
+    const close = async () => {
+      await closeEmbedder();
+      await store.close();
+    };
+    return { advisor, commands, models, store, source, embedder, close };
   } catch (error) {
+    await closeEmbedder();
     await store.close().catch(() => {});
     throw error;
   }

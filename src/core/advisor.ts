@@ -135,19 +135,27 @@ export class Advisor {
 
   async reindex(options: ReindexOptions): Promise<ReindexResult> {
     const started = performance.now();
+    let changed = true;
     try {
       const result = await reindex(this.deps, options);
+      const c = result.counts;
+      // A run that changed nothing keeps the statistics (and the no-change reindex fast).
+      changed = c.embedded > 0 || c.removed > 0 || c.updated > 0 || this.stats.documents === 0;
       this.telemetry.reindexed(options.trigger, 'succeeded', result.durationMs);
       return result;
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'reindex_running')) {
         this.telemetry.reindexed(options.trigger, 'failed', performance.now() - started);
+      } else {
+        changed = false;
       }
       throw error;
     } finally {
-      await this.refreshStats().catch((error: unknown) =>
-        this.deps.logger.warn({ err: error }, 'could not refresh term statistics'),
-      );
+      if (changed) {
+        await this.refreshStats().catch((error: unknown) =>
+          this.deps.logger.warn({ err: error }, 'could not refresh term statistics'),
+        );
+      }
     }
   }
 

@@ -9,6 +9,7 @@ import type {
   ChunkDraft,
   FeedbackInput,
   IndexCounts,
+  IndexProgress,
   IndexRun,
   IndexTrigger,
   ScoredChunk,
@@ -100,6 +101,25 @@ export interface IndexChanges {
   }>;
 }
 
+/** What a reindex declares before it writes: `IndexChanges` without the chunks, which follow in batches. */
+export type IndexPlan = Omit<IndexChanges, 'insert' | 'deleteHashes'>;
+
+/**
+ * The writes of one reindex, made in short batches under a new index generation that readers do
+ * not see, then switched to at once by `commit`: until then questions are answered from the
+ * previous index, whole; afterwards from the new one, whole.
+ */
+export interface IndexWriter {
+  /** Writes chunks of the new index (one short statement per call). */
+  insert(rows: IndexChanges['insert']): Promise<void>;
+  /** Marks chunks that the new index no longer has (they stay visible until `commit`). */
+  retire(hashes: readonly string[]): Promise<void>;
+  /** Makes the new index the one that answers, in one transaction, then removes the retired rows. */
+  commit(): Promise<void>;
+  /** Drops what was written; the previous index is untouched. */
+  abort(): Promise<void>;
+}
+
 /** Held while a reindex runs; release() is idempotent. */
 export interface IndexLock {
   release(): Promise<void>;
@@ -113,7 +133,11 @@ export interface KnowledgeIndex {
   allChunks(): Promise<StoredChunk[]>;
   /** Cross-process lock (PostgreSQL advisory lock); null when another reindex holds it. */
   tryLockIndex(): Promise<IndexLock | null>;
-  /** Applies a reindex in one transaction: readers see the old or the new index, never a mix. */
+  /** Source and hash of every live chunk (what a reindex diffs against). */
+  chunkKeys(): Promise<Array<{ source: string; hash: string }>>;
+  /** Starts writing a new index generation (see IndexWriter); call with the index lock held. */
+  beginChanges(plan: IndexPlan): Promise<IndexWriter>;
+  /** Applies a reindex at once (beginChanges, every write, commit): readers see the old or the new index, never a mix. */
   applyChanges(changes: IndexChanges): Promise<void>;
   /** Nearest chunks by cosine similarity (score = 1 - cosine distance), best first. */
   searchByVector(embedding: readonly number[], k: number): Promise<ScoredChunk[]>;
@@ -130,8 +154,11 @@ export interface IndexAudit {
     id: number,
     outcome:
       | { status: 'succeeded'; counts: IndexCounts; warnings: readonly string[] }
-      | { status: 'failed'; error: string; warnings: readonly string[] },
+      | { status: 'failed' | 'cancelled'; error: string; warnings: readonly string[] },
   ): Promise<void>;
+  /** Records how far a running run has come (shown by the runs list while it runs). */
+  reportProgress(id: number, progress: IndexProgress): Promise<void>;
+  /** Newest first. Runs left `running` by a process that is gone are marked failed (interrupted) first. */
   recentRuns(limit: number): Promise<IndexRun[]>;
 }
 

@@ -1,7 +1,14 @@
 import { AppError, toAppError } from './errors.js';
 import { chunkFiles } from './ingest/index.js';
-import type { Embedder, IndexChanges, KnowledgeSource, Logger, Store } from './ports.js';
-import type { ChunkDraft, IndexCounts, IndexTrigger } from './types.js';
+import type { Embedder, IndexWriter, KnowledgeSource, Logger, Store } from './ports.js';
+import type { ChunkDraft, IndexCounts, IndexProgress, IndexTrigger } from './types.js';
+
+/** Texts per embedding call: the OpenAI-compatible limit is far above; 96 keeps each call short. */
+export const EMBED_BATCH = 96;
+/** Embedding calls in flight at once (worker threads for the built-in embedder, HTTP requests otherwise). */
+export const EMBED_CONCURRENCY = 4;
+/** How often a running run's progress is written to its audit row. */
+const PROGRESS_EVERY_MS = 1000;
 
 export interface ReindexProgress {
   readonly phase: 'reading' | 'embedding' | 'writing' | 'done';
@@ -21,8 +28,14 @@ export interface ReindexOptions {
   readonly actor: string;
   readonly trigger: IndexTrigger;
   readonly onProgress?: (p: ReindexProgress) => void;
+  /** Texts per embedding call (default EMBED_BATCH). */
   readonly batchSize?: number;
-  /** Aborting (e.g. on shutdown) stops before the write: the previous index stays intact. */
+  /** Embedding calls in flight (default EMBED_CONCURRENCY). */
+  readonly concurrency?: number;
+  /**
+   * Aborting (e.g. on shutdown) stops the run between two batches; it is recorded as cancelled and
+   * the previous index stays intact.
+   */
   readonly signal?: AbortSignal;
 }
 
@@ -31,12 +44,51 @@ export function embeddingInput(chunk: Pick<ChunkDraft, 'section' | 'text'>): str
   return chunk.section ? `${chunk.section}\n${chunk.text}` : chunk.text;
 }
 
+const CANCELLED_MESSAGE =
+  'The reindex was cancelled (the server is shutting down); the previous index keeps answering. Run it again.';
+
 function throwIfInterrupted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) {
-    throw new AppError(
-      'reindex_failed',
-      'The reindex was interrupted (the server is shutting down); the previous index keeps answering. Run it again.',
-    );
+  if (signal?.aborted) throw new AppError('reindex_failed', CANCELLED_MESSAGE);
+}
+
+/** Lets the event loop serve what waits (a request, a timer) between two slices of work. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Embeds `insert` in batches, `concurrency` calls in flight, and writes each batch as its
+ * embeddings arrive, in order. Memory stays bounded by the batches in flight.
+ */
+async function embedAndWrite(
+  insert: readonly ChunkDraft[],
+  embedder: Embedder,
+  writer: IndexWriter,
+  options: {
+    batchSize: number;
+    concurrency: number;
+    signal?: AbortSignal | undefined;
+    onBatch: (n: number) => Promise<void>;
+  },
+): Promise<void> {
+  const batches: ChunkDraft[][] = [];
+  for (let i = 0; i < insert.length; i += options.batchSize) batches.push(insert.slice(i, i + options.batchSize));
+  const inFlight: Array<Promise<number[][]>> = [];
+  let next = 0;
+  const launch = () => {
+    const batch = batches[next++];
+    if (!batch) return;
+    const call = embedder.embed(batch.map(embeddingInput), 'document');
+    call.catch(() => {}); // awaited in order below; this only keeps a later failure from going unhandled
+    inFlight.push(call);
+  };
+  for (let k = 0; k < options.concurrency; k++) launch();
+  for (const batch of batches) {
+    const vectors = (await inFlight.shift()) ?? [];
+    throwIfInterrupted(options.signal);
+    launch();
+    await writer.insert(batch.map((chunk, j) => ({ chunk, embedding: vectors[j] ?? [] })));
+    await options.onBatch(batch.length);
   }
 }
 
@@ -78,9 +130,12 @@ function countChanges(
 }
 
 /**
- * Incremental, atomic reindex. Reading, chunking and embedding happen before the write; the write is
- * one transaction, so a question asked meanwhile sees the old index or the new one, never a mix.
- * One reindex at a time across processes (advisory lock); every run leaves an audit row.
+ * Incremental, atomic reindex, built to run while the server serves. Reading and chunking yield to
+ * the event loop between files; chunks are embedded in batches (several in flight) and written in
+ * short statements under a new index generation that questions do not see; one transaction then
+ * switches to it, so a question asked meanwhile sees the old index or the new one, never a mix.
+ * One reindex at a time across processes (advisory lock and lease); every run leaves an audit row,
+ * with its progress while it runs.
  */
 export async function reindex(
   deps: {
@@ -101,6 +156,14 @@ export async function reindex(
   const started = performance.now();
   let runId: number | undefined;
   let warnings: string[] = [];
+  let reported = 0;
+  const report = async (progress: IndexProgress, force = false) => {
+    if (runId === undefined || (!force && performance.now() - reported < PROGRESS_EVERY_MS)) return;
+    reported = performance.now();
+    await store
+      .reportProgress(runId, progress)
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not record reindex progress'));
+  };
   try {
     runId = await store.startRun({ actor: options.actor, trigger: options.trigger });
     options.onProgress?.({ phase: 'reading', done: 0, total: 0 });
@@ -113,38 +176,53 @@ export async function reindex(
         'No readable knowledge files (.md, .txt, .pdf, .docx or .html) were found. Add chapters to the knowledge folder and reindex; the previous index keeps answering.',
       );
     }
-    const { documents, chunks } = await chunkFiles(loaded.files);
+    const { documents, chunks } = await chunkFiles(loaded.files, {}, yieldToEventLoop);
     for (const check of deps.indexChecks ?? []) warnings = [...warnings, ...(await check(chunks))];
+    throwIfInterrupted(options.signal);
     const info = await store.indexInfo();
     const replaceAll = !info || info.embeddingModel !== embedder.model || info.dimensions !== embedder.dimensions;
-    const existing = info ? (await store.allChunks()).map((c) => ({ source: c.source, hash: c.hash })) : [];
+    const existing = info ? await store.chunkKeys() : [];
     const diff = countChanges(existing, chunks, replaceAll);
-
-    const batchSize = options.batchSize ?? 64;
-    const embeddings: number[][] = [];
-    for (let i = 0; i < diff.insert.length; i += batchSize) {
-      throwIfInterrupted(options.signal);
-      options.onProgress?.({ phase: 'embedding', done: i, total: diff.insert.length });
-      const batch = diff.insert.slice(i, i + batchSize);
-      embeddings.push(...(await embedder.embed(batch.map(embeddingInput), 'document')));
-    }
-    options.onProgress?.({ phase: 'embedding', done: diff.insert.length, total: diff.insert.length });
 
     const documentRows = documents.map((d) => ({ source: d.source, title: d.title, url: d.url, hash: d.hash }));
     const documentsChanged =
       !info || info.documents !== documentRows.length || diff.insert.length > 0 || diff.deleteHashes.length > 0;
     if (replaceAll || documentsChanged) {
       throwIfInterrupted(options.signal);
-      options.onProgress?.({ phase: 'writing', done: 0, total: 1 });
-      const changes: IndexChanges = {
+      const total = diff.insert.length;
+      let done = 0;
+      options.onProgress?.({ phase: 'embedding', done, total });
+      await report({ phase: 'embedding', done, total }, true);
+      const writer = await store.beginChanges({
         embeddingModel: embedder.model,
         dimensions: embedder.dimensions,
         replaceAll,
-        insert: diff.insert.map((chunk, i) => ({ chunk, embedding: embeddings[i] ?? [] })),
-        deleteHashes: diff.deleteHashes,
         documents: documentRows,
-      };
-      await store.applyChanges(changes);
+      });
+      try {
+        await writer.retire(diff.deleteHashes);
+        await embedAndWrite(diff.insert, embedder, writer, {
+          batchSize: options.batchSize ?? EMBED_BATCH,
+          concurrency: options.concurrency ?? EMBED_CONCURRENCY,
+          signal: options.signal,
+          onBatch: async (n) => {
+            done += n;
+            options.onProgress?.({ phase: 'embedding', done, total });
+            await report({ phase: 'embedding', done, total });
+          },
+        });
+        throwIfInterrupted(options.signal);
+        options.onProgress?.({ phase: 'writing', done: 0, total: 1 });
+        await report({ phase: 'switching', done, total }, true);
+        await writer.commit();
+      } catch (error) {
+        await writer
+          .abort()
+          .catch((abortError: unknown) =>
+            logger.warn({ err: abortError }, 'could not remove the unfinished index rows (the next reindex will)'),
+          );
+        throw error;
+      }
     }
     const counts: IndexCounts = {
       added: diff.added,
@@ -162,10 +240,19 @@ export async function reindex(
     return { runId, counts, durationMs, warnings, embeddingModel: embedder.model };
   } catch (error) {
     const appError = toAppError(error);
+    const cancelled = options.signal?.aborted === true;
     if (runId !== undefined) {
       await store
-        .finishRun(runId, { status: 'failed', error: appError.message, warnings })
+        .finishRun(runId, {
+          status: cancelled ? 'cancelled' : 'failed',
+          error: cancelled ? CANCELLED_MESSAGE : appError.message,
+          warnings,
+        })
         .catch((auditError: unknown) => logger.error({ err: auditError }, 'could not record the failed reindex'));
+    }
+    if (cancelled) {
+      logger.warn({ runId }, 'reindex cancelled; the previous index keeps answering');
+      throw new AppError('reindex_failed', CANCELLED_MESSAGE, { cause: error });
     }
     logger.error({ err: appError, code: appError.code }, 'reindex failed');
     if (appError.code === 'internal') {

@@ -108,7 +108,14 @@ export interface IndexCounts {
   readonly chunks: number;
 }
 
-export type IndexRunStatus = 'running' | 'succeeded' | 'failed';
+export type IndexRunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+/** How far a running reindex has come (chunks embedded and written of those to embed). */
+export interface IndexProgress {
+  readonly phase: 'reading' | 'embedding' | 'switching';
+  readonly done: number;
+  readonly total: number;
+}
 
 export interface IndexRun {
   readonly id: number;
@@ -121,6 +128,8 @@ export interface IndexRun {
   readonly counts: IndexCounts | null;
   readonly error: string | null;
   readonly warnings: readonly string[];
+  /** A running run's progress so far (null once it has finished, and for older runs). */
+  readonly progress: IndexProgress | null;
 }
 
 export type Vote = 'up' | 'down';

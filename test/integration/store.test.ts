@@ -80,10 +80,17 @@ function describeStore(name: string, setup: () => Promise<{ database: Database; 
     it('starts empty and migrates idempotently', async () => {
       expect(await store.indexInfo()).toBeNull();
       expect(await store.searchByText(['joint'], 5)).toEqual([]);
-      if (database.kind !== 'memory') {
+      if (database.kind === 'postgres') {
         const again = await openStore(database, { logger: silentLogger });
         await again.ping();
         await again.close();
+      }
+      if (database.kind === 'pglite') {
+        // One process at a time: a second opener is refused instead of damaging the files.
+        await expect(openStore(database, { logger: silentLogger })).rejects.toThrow(/Another process may be using it/);
+        await store.close();
+        store = await openStore(database, { logger: silentLogger });
+        await store.ping();
       }
     });
 

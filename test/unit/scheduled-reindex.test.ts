@@ -22,10 +22,11 @@ function fakes(options: { busy?: boolean; slowMs?: number } = {}) {
         counts: null,
         error: null,
         warnings: [],
+        progress: null,
       });
       return runs.length;
     },
-    async finishRun(id: number, outcome: { status: 'succeeded' | 'failed'; error?: string }) {
+    async finishRun(id: number, outcome: { status: 'succeeded' | 'failed' | 'cancelled'; error?: string }) {
       const i = runs.findIndex((r) => r.id === id);
       const run = runs[i];
       if (run) runs[i] = { ...run, status: outcome.status, error: outcome.error ?? null };

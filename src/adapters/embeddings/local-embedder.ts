@@ -42,6 +42,11 @@ export class LocalEmbedder implements Embedder {
     this.model = `local-hash-v1@${this.dimensions}`;
   }
 
+  /** The glossary's concepts, for rebuilding this embedder in a worker thread. */
+  get glossaryConcepts(): Glossary['concepts'] {
+    return this.glossary.concepts;
+  }
+
   observeCorpus(stats: CorpusStats): void {
     this.stats = stats;
   }

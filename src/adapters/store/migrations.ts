@@ -122,6 +122,26 @@ export const MIGRATIONS: ReadonlyArray<{ readonly id: number; readonly name: str
       );
     `,
   },
+  {
+    id: 4,
+    name: 'index generations (a reindex writes in batches, invisible until one switch), cancelled runs, run progress',
+    sql: `
+      -- A chunk is live while born <= the active generation < retired. A reindex writes its rows
+      -- under the next generation and switches index_meta.generation at the end, in one statement.
+      CREATE SEQUENCE index_generation;
+      ALTER TABLE index_meta ADD COLUMN generation bigint NOT NULL DEFAULT 0;
+      ALTER TABLE chunks ADD COLUMN born bigint NOT NULL DEFAULT 0;
+      ALTER TABLE chunks ADD COLUMN retired bigint;
+      ALTER TABLE chunks DROP CONSTRAINT chunks_hash_key;
+      CREATE UNIQUE INDEX chunks_hash_born ON chunks (hash, born);
+      CREATE INDEX chunks_retired ON chunks (retired) WHERE retired IS NOT NULL;
+
+      ALTER TABLE index_runs DROP CONSTRAINT index_runs_status_check;
+      ALTER TABLE index_runs ADD CONSTRAINT index_runs_status_check
+        CHECK (status IN ('running', 'succeeded', 'failed', 'cancelled'));
+      ALTER TABLE index_runs ADD COLUMN progress jsonb;
+    `,
+  },
 ];
 
 /** Any fixed number works: it only has to be the same in every process that migrates this database. */

@@ -1,14 +1,13 @@
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
 import pg from 'pg';
 import { type Database, type DatabaseTimeouts, redactUrl } from '../../config/load-config.js';
 import { AppError } from '../../core/errors.js';
 import type { Logger, Store } from '../../core/ports.js';
+import { startEmbeddedServer } from './embedded-server.js';
 import { HNSW_EF_SEARCH } from './hnsw.js';
 import { initDataDir, restrictToOwner } from './init-data-dir.js';
 import { migrate } from './migrations.js';
-import { PgliteClient, PgPoolClient, type SqlClient } from './sql-client.js';
+import { EmbeddedPoolClient, PgPoolClient, type SqlClient } from './sql-client.js';
 import { SqlStore } from './sql-store.js';
 
 /**
@@ -50,7 +49,18 @@ export async function openStore(database: Database, options: { logger: Logger })
     }
     throw new AppError('db_error', `Could not prepare the database at ${describe}: ${message}`, { cause: error });
   }
-  return new SqlStore(client, { exclusive: database.kind !== 'postgres' });
+  const store = new SqlStore(client, {
+    exclusive: database.kind !== 'postgres',
+    hnsw: database.kind === 'postgres',
+    binaryVectors: true,
+  });
+  try {
+    await store.prepare();
+  } catch (error) {
+    await store.close().catch(() => {});
+    throw error;
+  }
+  return store;
 }
 
 async function connect(database: Database, logger: Logger): Promise<{ client: SqlClient; describe: string }> {
@@ -91,15 +101,26 @@ async function connect(database: Database, logger: Logger): Promise<{ client: Sq
   const describe = dataDir ? `pglite://${dataDir}` : 'memory://';
   try {
     if (dataDir) await initDataDir(dataDir);
-    // relaxedDurability: PGlite's post-query sync is a no-op for a folder on disk (its Node file
-    // system writes straight to the files), yet awaiting it cost up to 5 ms per statement.
-    const db = await PGlite.create(dataDir, {
-      extensions: { vector },
-      postgresqlconf: EMBEDDED_SETTINGS,
-      relaxedDurability: true,
+    const server = await startEmbeddedServer({ dataDir, settings: EMBEDDED_SETTINGS });
+    const pool = new pg.Pool({
+      host: server.host,
+      port: server.port,
+      user: 'postgres',
+      database: 'postgres',
+      max: 1,
+      // The one connection stays open: it carries the session (and its advisory locks).
+      idleTimeoutMillis: 0,
     });
+    pool.on('error', (error) => logger.warn({ err: error, database: describe }, 'embedded database connection lost'));
+    const client = new EmbeddedPoolClient(pool, () => server.close());
+    try {
+      await client.query('SELECT 1');
+    } catch (error) {
+      await client.close().catch(() => {});
+      throw error;
+    }
     if (dataDir) await restrictToOwner(dataDir);
-    return { client: new PgliteClient(db), describe };
+    return { client, describe };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new AppError(

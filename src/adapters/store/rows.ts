@@ -1,4 +1,11 @@
-import type { IndexCounts, IndexRun, IndexRunStatus, IndexTrigger, StoredChunk } from '../../core/types.js';
+import type {
+  IndexCounts,
+  IndexProgress,
+  IndexRun,
+  IndexRunStatus,
+  IndexTrigger,
+  StoredChunk,
+} from '../../core/types.js';
 
 export interface ChunkRow {
   id: string | number;
@@ -22,6 +29,7 @@ export interface RunRow {
   counts: IndexCounts | string | null;
   error: string | null;
   warnings: string[] | string | null;
+  progress?: IndexProgress | string | null;
 }
 
 export function toChunk(row: ChunkRow): StoredChunk {
@@ -54,5 +62,6 @@ export function toRun(row: RunRow): IndexRun {
     counts: json<IndexCounts>(row.counts),
     error: row.error,
     warnings: json<string[]>(row.warnings) ?? [],
+    progress: row.status === 'running' ? (json<IndexProgress>(row.progress ?? null) ?? null) : null,
   };
 }

@@ -39,7 +39,7 @@ export class PgliteClient implements SqlClient {
 }
 
 export class PgPoolClient implements SqlClient {
-  constructor(private readonly pool: pg.Pool | pg.PoolClient) {}
+  constructor(protected readonly pool: pg.Pool | pg.PoolClient) {}
 
   async query<T>(sql: string, params: readonly unknown[] = []): Promise<Rows<T>> {
     const result = await this.pool.query(sql, [...params]);
@@ -82,5 +82,32 @@ export class PgPoolClient implements SqlClient {
 
   async close(): Promise<void> {
     if ('end' in this.pool && 'totalCount' in this.pool && !this.pool.ended) await this.pool.end();
+  }
+}
+
+/**
+ * `pg` to the embedded database served from a worker thread (embedded-server.ts): one connection,
+ * because PGlite is one session and its socket server interleaves the protocol messages of
+ * concurrent connections. Session-level state (advisory locks) is shared by every caller, as it
+ * is with PGlite in process; `onClose` stops the worker after the pool has ended.
+ */
+export class EmbeddedPoolClient extends PgPoolClient {
+  constructor(
+    pool: pg.Pool,
+    private readonly onClose: () => Promise<void>,
+  ) {
+    super(pool);
+  }
+
+  override async session(): Promise<{ client: SqlClient; release(): Promise<void> }> {
+    return { client: this, release: async () => {} };
+  }
+
+  override async close(): Promise<void> {
+    try {
+      await super.close();
+    } finally {
+      await this.onClose();
+    }
   }
 }

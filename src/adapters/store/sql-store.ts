@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import pgvector from 'pgvector';
 import { AppError } from '../../core/errors.js';
-import type { IndexChanges, IndexInfo, IndexLock, Store } from '../../core/ports.js';
+import type { IndexChanges, IndexInfo, IndexLock, IndexPlan, IndexWriter, Store } from '../../core/ports.js';
 import type {
   AskResult,
   ChannelName,
   FeedbackInput,
   IndexCounts,
+  IndexProgress,
   IndexRun,
   IndexTrigger,
   ScoredChunk,
@@ -20,10 +21,19 @@ import { type ChunkRow, type RunRow, toChunk, toRun } from './rows.js';
 import type { SqlClient } from './sql-client.js';
 
 const INDEX_LOCK = 8_430_212;
-const INSERT_BATCH = 200;
+/** Rows per INSERT: about 0.5 MB of statement at 512 dimensions, a few ms of the database each. */
+const INSERT_BATCH = 100;
+/** Rows per UPDATE or DELETE of housekeeping, so that no statement holds the database for long. */
+const HOUSEKEEPING_BATCH = 1000;
 /** A crashed reindex blocks the next one for at most this long. */
 const LEASE_SECONDS = 30;
 const CHUNK_COLUMNS = 'id, source, title, section, text, ordinal, hash, url';
+/** The generation readers see (NULL before the first build: nothing is live). */
+const ACTIVE = '(SELECT generation FROM index_meta)';
+/** Rows of the index that answers: born at or before the active generation and not retired by it. */
+const LIVE = `born <= ${ACTIVE} AND (retired IS NULL OR retired > ${ACTIVE})`;
+export const INTERRUPTED_ERROR =
+  'Interrupted: the process stopped before the run finished. The previous index kept answering.';
 
 /**
  * Every persistence port on PostgreSQL + pgvector. The same SQL runs on PGlite in process and on
@@ -38,10 +48,49 @@ export class SqlStore implements Store {
    * `exclusive`: this process alone opens the database (embedded PGlite on a folder or in memory),
    * so a lease left in it was left by a process that died, and is taken over at once.
    */
+  /**
+   * `hnsw`: keep an HNSW index on the embeddings (PostgreSQL). The embedded database scans exactly
+   * instead: at the corpus sizes it serves that is a few milliseconds, while keeping an HNSW graph
+   * up to date costs PGlite seconds per thousand changed chunks (bench/RESULTS.md).
+   */
   constructor(
     private readonly db: SqlClient,
-    private readonly options: { exclusive?: boolean } = {},
+    private readonly options: { exclusive?: boolean; hnsw?: boolean; binaryVectors?: boolean } = {},
   ) {}
+
+  /**
+   * A vector parameter. Over `pg` (`binaryVectors`), pgvector's binary format: building it costs
+   * microseconds, where the text form of a 512-dimension vector is a 10 kB string whose formatting
+   * held the event loop for tens of milliseconds per 100-row batch (measured).
+   */
+  private vectorParam(embedding: readonly number[]): string | Buffer {
+    if (!this.options.binaryVectors) return pgvector.toSql([...embedding]);
+    const buffer = Buffer.allocUnsafe(4 + 4 * embedding.length);
+    buffer.writeInt16BE(embedding.length, 0);
+    buffer.writeInt16BE(0, 2);
+    for (let i = 0; i < embedding.length; i++) buffer.writeFloatBE(embedding[i] ?? 0, 4 + 4 * i);
+    return buffer;
+  }
+
+  /** On open: embedded, no HNSW index (see the constructor); every run a dead process left `running` is closed. */
+  async prepare(): Promise<void> {
+    await guarded('preparing the index', async () => {
+      if (this.options.hnsw === false) await this.db.query('DROP INDEX IF EXISTS chunks_embedding_hnsw');
+      await this.closeInterruptedRuns();
+    });
+  }
+
+  /**
+   * Marks runs `failed` (interrupted) that no live process can finish: with the whole database to
+   * itself (embedded) every one, else those whose reindex lease has expired.
+   */
+  private async closeInterruptedRuns(): Promise<void> {
+    await this.db.query(
+      `UPDATE index_runs SET status = 'failed', finished_at = now(), progress = NULL, error = $1
+        WHERE status = 'running' AND ($2 OR NOT EXISTS (SELECT 1 FROM index_lease WHERE expires_at > now()))`,
+      [INTERRUPTED_ERROR, this.options.exclusive === true && !this.inProcessLock],
+    );
+  }
 
   async ping(): Promise<void> {
     await guarded('checking the connection', () => this.db.query('SELECT 1'));
@@ -65,7 +114,7 @@ export class SqlStore implements Store {
         chunks: string;
       }>(
         `SELECT m.embedding_model, m.dimensions, m.updated_at,
-                (SELECT count(*) FROM documents) AS documents, (SELECT count(*) FROM chunks) AS chunks
+                (SELECT count(*) FROM documents) AS documents, (SELECT count(*) FROM chunks WHERE ${LIVE}) AS chunks
            FROM index_meta m`,
       );
       const row = rows[0];
@@ -82,15 +131,24 @@ export class SqlStore implements Store {
 
   chunkHashes(): Promise<Set<string>> {
     return guarded('reading the index', async () => {
-      const { rows } = await this.db.query<{ hash: string }>('SELECT hash FROM chunks');
+      const { rows } = await this.db.query<{ hash: string }>(`SELECT hash FROM chunks WHERE ${LIVE}`);
       return new Set(rows.map((r) => r.hash));
+    });
+  }
+
+  chunkKeys(): Promise<Array<{ source: string; hash: string }>> {
+    return guarded('reading the index', async () => {
+      const { rows } = await this.db.query<{ source: string; hash: string }>(
+        `SELECT source, hash FROM chunks WHERE ${LIVE}`,
+      );
+      return rows;
     });
   }
 
   allChunks(): Promise<StoredChunk[]> {
     return guarded('reading the index', async () => {
       const { rows } = await this.db.query<ChunkRow>(
-        `SELECT ${CHUNK_COLUMNS} FROM chunks ORDER BY source, ordinal, id`,
+        `SELECT ${CHUNK_COLUMNS} FROM chunks WHERE ${LIVE} ORDER BY source, ordinal, id`,
       );
       return rows.map(toChunk);
     });
@@ -120,9 +178,8 @@ export class SqlStore implements Store {
       }
       // Holding the lock proves no run is alive: rows still "running" were interrupted.
       await this.db.query(
-        `UPDATE index_runs SET status = 'failed', finished_at = now(),
-                error = 'Interrupted: the process stopped before the run finished. The previous index kept answering.'
-          WHERE status = 'running'`,
+        `UPDATE index_runs SET status = 'failed', finished_at = now(), progress = NULL, error = $1 WHERE status = 'running'`,
+        [INTERRUPTED_ERROR],
       );
     } catch (error) {
       await session?.release().catch(() => {});
@@ -186,70 +243,136 @@ export class SqlStore implements Store {
     setTimeout(attempt, 500).unref();
   }
 
-  applyChanges(changes: IndexChanges): Promise<void> {
-    return guarded('writing the index', () =>
-      this.db.transaction(async (tx) => {
-        if (changes.replaceAll) {
-          const dims = Math.trunc(changes.dimensions);
-          if (!(dims > 0 && dims <= 16_000))
-            throw new AppError('db_error', `Invalid embedding dimension ${changes.dimensions}.`);
+  async applyChanges(changes: IndexChanges): Promise<void> {
+    const writer = await this.beginChanges(changes);
+    try {
+      await writer.retire(changes.deleteHashes);
+      for (let i = 0; i < changes.insert.length; i += INSERT_BATCH) {
+        await writer.insert(changes.insert.slice(i, i + INSERT_BATCH));
+      }
+      await writer.commit();
+    } catch (error) {
+      await writer.abort().catch(() => {});
+      throw error;
+    }
+  }
+
+  /**
+   * Starts a new generation. Rows a dead run left behind (never switched to, or retired and not yet
+   * removed) are cleared first. Replacing everything (another embedder) empties the index at once:
+   * the old vectors cannot answer the new embedder's queries anyway.
+   */
+  beginChanges(plan: IndexPlan): Promise<IndexWriter> {
+    return guarded('writing the index', async () => {
+      const dims = Math.trunc(plan.dimensions);
+      if (!(dims > 0 && dims <= 16_000))
+        throw new AppError('db_error', `Invalid embedding dimension ${plan.dimensions}.`);
+      if (plan.replaceAll) {
+        await this.db.transaction(async (tx) => {
           await tx.query('DROP INDEX IF EXISTS chunks_embedding_hnsw');
-          await tx.query('DELETE FROM chunks');
+          await tx.query('DELETE FROM index_meta');
+          await tx.query('TRUNCATE chunks');
           await tx.query(`ALTER TABLE chunks ALTER COLUMN embedding TYPE vector(${dims})`);
-        }
-        for (const d of changes.documents) {
-          await tx.query(
-            `INSERT INTO documents (source, title, url, hash) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (source) DO UPDATE SET title = EXCLUDED.title, url = EXCLUDED.url, hash = EXCLUDED.hash,
-               updated_at = CASE WHEN documents.hash = EXCLUDED.hash THEN documents.updated_at ELSE now() END`,
-            [d.source, d.title, d.url ?? null, d.hash],
-          );
-        }
-        await tx.query('DELETE FROM documents WHERE NOT (source = ANY($1::text[]))', [
-          changes.documents.map((d) => d.source),
-        ]);
-        if (changes.deleteHashes.length) {
-          await tx.query('DELETE FROM chunks WHERE hash = ANY($1::text[])', [[...changes.deleteHashes]]);
-        }
-        for (let i = 0; i < changes.insert.length; i += INSERT_BATCH) {
-          const batch = changes.insert.slice(i, i + INSERT_BATCH);
-          const values: unknown[] = [];
-          const tuples = batch.map(({ chunk, embedding }, j) => {
-            if (embedding.length !== changes.dimensions) {
-              throw new AppError(
-                'db_error',
-                `An embedding has ${embedding.length} dimensions where the index expects ${changes.dimensions}; nothing was written.`,
-              );
-            }
-            values.push(
-              chunk.source,
-              chunk.title,
-              chunk.section,
-              chunk.text,
-              chunk.ordinal,
-              chunk.hash,
-              chunk.url ?? null,
-            );
-            values.push(pgvector.toSql([...embedding]));
-            const b = j * 8;
-            return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}::vector)`;
-          });
-          await tx.query(
-            `INSERT INTO chunks (source, title, section, text, ordinal, hash, url, embedding) VALUES ${tuples.join(', ')}
-             ON CONFLICT (hash) DO NOTHING`,
-            values,
-          );
-        }
-        // A full rebuild loads the rows first and builds the graph once: several times faster than
-        // inserting into an existing index. HNSW indexes at most 2,000 dimensions; beyond that search
-        // falls back to an exact scan.
-        if (changes.replaceAll && Math.trunc(changes.dimensions) <= 2000) await tx.query(HNSW_INDEX_SQL);
-        await tx.query(
-          `INSERT INTO index_meta (id, embedding_model, dimensions) VALUES (true, $1, $2)
-           ON CONFLICT (id) DO UPDATE SET embedding_model = EXCLUDED.embedding_model, dimensions = EXCLUDED.dimensions, updated_at = now()`,
-          [changes.embeddingModel, changes.dimensions],
+        });
+      } else {
+        await this.housekeep(`born > COALESCE(${ACTIVE}, -1) OR retired <= ${ACTIVE}`);
+        await this.db.query(`UPDATE chunks SET retired = NULL WHERE retired IS NOT NULL AND retired > ${ACTIVE}`);
+      }
+      const { rows } = await this.db.query<{ generation: string }>("SELECT nextval('index_generation') AS generation");
+      const generation = Number(rows[0]?.generation);
+      // New documents first (chunks refer to them); documents that are gone are removed by commit.
+      for (let i = 0; i < plan.documents.length; i += HOUSEKEEPING_BATCH) {
+        const batch = plan.documents.slice(i, i + HOUSEKEEPING_BATCH);
+        await this.db.query(
+          `INSERT INTO documents (source, title, url, hash)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+           ON CONFLICT (source) DO UPDATE SET title = EXCLUDED.title, url = EXCLUDED.url, hash = EXCLUDED.hash,
+             updated_at = CASE WHEN documents.hash = EXCLUDED.hash THEN documents.updated_at ELSE now() END`,
+          [
+            batch.map((d) => d.source),
+            batch.map((d) => d.title),
+            batch.map((d) => d.url ?? null),
+            batch.map((d) => d.hash),
+          ],
         );
-      }),
+      }
+      return this.writer(plan, dims, generation);
+    });
+  }
+
+  private writer(plan: IndexPlan, dims: number, generation: number): IndexWriter {
+    return {
+      insert: (rows) =>
+        guarded('writing the index', async () => {
+          for (let i = 0; i < rows.length; i += INSERT_BATCH)
+            await this.insertRows(rows.slice(i, i + INSERT_BATCH), dims, generation);
+        }),
+      retire: (hashes) =>
+        guarded('writing the index', async () => {
+          for (let i = 0; i < hashes.length; i += HOUSEKEEPING_BATCH) {
+            await this.db.query(`UPDATE chunks SET retired = $2 WHERE hash = ANY($1::text[]) AND ${LIVE}`, [
+              hashes.slice(i, i + HOUSEKEEPING_BATCH),
+              generation,
+            ]);
+          }
+        }),
+      commit: () =>
+        guarded('writing the index', async () => {
+          await this.db.transaction(async (tx) => {
+            await tx.query(
+              `INSERT INTO index_meta (id, embedding_model, dimensions, generation) VALUES (true, $1, $2, $3)
+               ON CONFLICT (id) DO UPDATE SET embedding_model = EXCLUDED.embedding_model,
+                 dimensions = EXCLUDED.dimensions, generation = EXCLUDED.generation, updated_at = now()`,
+              [plan.embeddingModel, dims, generation],
+            );
+            await tx.query('DELETE FROM documents WHERE NOT (source = ANY($1::text[]))', [
+              plan.documents.map((d) => d.source),
+            ]);
+          });
+          await this.housekeep(`retired <= ${ACTIVE}`);
+          // HNSW indexes at most 2,000 dimensions; beyond that search scans exactly. Built once on a
+          // full rebuild (loading first, then building, is several times faster), kept up to date after.
+          if (this.options.hnsw !== false && dims <= 2000) {
+            await this.db.query(HNSW_INDEX_SQL.replace('CREATE INDEX', 'CREATE INDEX IF NOT EXISTS'));
+          }
+        }),
+      abort: () =>
+        guarded('writing the index', async () => {
+          await this.housekeep(`born = ${generation}`);
+          await this.db.query('UPDATE chunks SET retired = NULL WHERE retired = $1', [generation]);
+        }),
+    };
+  }
+
+  /** Deletes the rows `where` selects, a batch per statement. */
+  private async housekeep(where: string): Promise<void> {
+    for (;;) {
+      const { rows } = await this.db.query(
+        `DELETE FROM chunks WHERE id IN (SELECT id FROM chunks WHERE ${where} LIMIT ${HOUSEKEEPING_BATCH}) RETURNING id`,
+      );
+      if (rows.length < HOUSEKEEPING_BATCH) return;
+    }
+  }
+
+  private async insertRows(batch: IndexChanges['insert'], dims: number, generation: number): Promise<void> {
+    if (batch.length === 0) return;
+    const values: unknown[] = [generation];
+    const tuples = batch.map(({ chunk, embedding }, j) => {
+      if (embedding.length !== dims) {
+        throw new AppError(
+          'db_error',
+          `An embedding has ${embedding.length} dimensions where the index expects ${dims}; nothing was written.`,
+        );
+      }
+      values.push(chunk.source, chunk.title, chunk.section, chunk.text, chunk.ordinal, chunk.hash, chunk.url ?? null);
+      values.push(this.vectorParam(embedding));
+      const b = 1 + j * 8;
+      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}::vector, $1)`;
+    });
+    await this.db.query(
+      `INSERT INTO chunks (source, title, section, text, ordinal, hash, url, embedding, born) VALUES ${tuples.join(', ')}
+       ON CONFLICT (hash, born) DO NOTHING`,
+      values,
     );
   }
 
@@ -258,8 +381,8 @@ export class SqlStore implements Store {
     return guarded('searching the index', async () => {
       const { rows } = await this.db.query<ChunkRow & { score: number }>(
         `SELECT ${CHUNK_COLUMNS}, 1 - (embedding <=> $1::vector) AS score
-           FROM chunks ORDER BY embedding <=> $1::vector LIMIT $2`,
-        [pgvector.toSql([...embedding]), k],
+           FROM chunks WHERE ${LIVE} ORDER BY embedding <=> $1::vector LIMIT $2`,
+        [this.vectorParam(embedding), k],
       );
       return rows.map((r) => ({ ...toChunk(r), score: Number(r.score) }));
     });
@@ -277,7 +400,7 @@ export class SqlStore implements Store {
            SELECT to_tsquery('english', string_agg(w, ' | ')) AS query FROM unnest($1::text[]) AS w
          ), top AS (
            SELECT id, ts_rank_cd(tsv, q.query) AS score FROM chunks, q
-            WHERE tsv @@ q.query ORDER BY score DESC, id LIMIT $2
+            WHERE tsv @@ q.query AND ${LIVE} ORDER BY score DESC, id LIMIT $2
          )
          SELECT ${CHUNK_COLUMNS.replace(/(\w+)/g, 'c.$1')}, top.score
            FROM top JOIN chunks c USING (id)
@@ -304,11 +427,11 @@ export class SqlStore implements Store {
     id: number,
     outcome:
       | { status: 'succeeded'; counts: IndexCounts; warnings: readonly string[] }
-      | { status: 'failed'; error: string; warnings: readonly string[] },
+      | { status: 'failed' | 'cancelled'; error: string; warnings: readonly string[] },
   ): Promise<void> {
     return guarded('recording the reindex', async () => {
       await this.db.query(
-        `UPDATE index_runs SET status = $2, finished_at = now(),
+        `UPDATE index_runs SET status = $2, finished_at = now(), progress = NULL,
                 duration_ms = (extract(epoch FROM (now() - started_at)) * 1000)::integer,
                 counts = $3::jsonb, error = $4, warnings = $5::jsonb
           WHERE id = $1`,
@@ -316,15 +439,25 @@ export class SqlStore implements Store {
           id,
           outcome.status,
           outcome.status === 'succeeded' ? JSON.stringify(outcome.counts) : null,
-          outcome.status === 'failed' ? outcome.error : null,
+          outcome.status === 'succeeded' ? null : outcome.error,
           JSON.stringify(outcome.warnings),
         ],
       );
     });
   }
 
+  reportProgress(id: number, progress: IndexProgress): Promise<void> {
+    return guarded('recording the reindex', async () => {
+      await this.db.query(`UPDATE index_runs SET progress = $2::jsonb WHERE id = $1 AND status = 'running'`, [
+        id,
+        JSON.stringify(progress),
+      ]);
+    });
+  }
+
   recentRuns(limit: number): Promise<IndexRun[]> {
     return guarded('reading the reindex log', async () => {
+      await this.closeInterruptedRuns();
       const { rows } = await this.db.query<RunRow>('SELECT * FROM index_runs ORDER BY id DESC LIMIT $1', [limit]);
       return rows.map(toRun);
     });
