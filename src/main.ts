@@ -30,6 +30,8 @@ export interface AdvisorServer {
   readonly metrics: Metrics;
   /** The REINDEX_INTERVAL schedule (pull and reindex); absent when it is off. */
   readonly scheduler: ScheduledReindex | undefined;
+  /** Settles when the background reindex of this start (REINDEX_ON_START) has ended; at once without one. */
+  readonly startupReindex: Promise<void>;
   /**
    * Graceful: stop accepting, finish in-flight work (bounded), abort a running reindex, close the
    * database. With `readinessGraceMs`, /readyz answers 503 that long first while everything else is
@@ -80,12 +82,9 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
   const shutdown = new AbortController();
   const tasks = new TaskTracker();
   try {
-    const built = await advisor.ensureIndexed({
-      actor: 'server',
-      trigger: pulled?.trigger ?? 'startup',
-      signal: shutdown.signal,
-    });
-    if (built) logger.info({ ...built.counts, durationMs: built.durationMs }, 'knowledge index built');
+    // An index that can answer is served at once; only a first build (or another embedder's
+    // index) is waited for, with /healthz up and /readyz 503 meanwhile.
+    const indexAnswers = await advisor.isIndexCurrent();
     if (config.teams.enabled && !config.teams.appId) {
       logger.warn(
         {},
@@ -205,12 +204,49 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
       metricsToken: config.env.METRICS_TOKEN,
     });
     const server = await listen(app, { host: config.env.HOST, port: config.env.PORT });
-    await slack?.start().catch(async (error: unknown) => {
+    const trigger = pulled?.trigger ?? 'startup';
+    try {
+      if (!indexAnswers) {
+        logger.info({ url: server.url }, 'building the knowledge index; /readyz answers 503 until it is built');
+        const built = await advisor.ensureIndexed({ actor: 'server', trigger, signal: shutdown.signal });
+        if (built) logger.info({ ...built.counts, durationMs: built.durationMs }, 'knowledge index built');
+      }
+      await slack?.start();
+    } catch (error) {
       await server.close(0);
       throw error;
-    });
+    }
     logger.info({ url: server.url }, `Partnership Advisor is serving at ${server.url}`);
     scheduler?.start();
+    let startupReindex: Promise<void> = Promise.resolve();
+    if (indexAnswers && config.env.REINDEX_ON_START) {
+      // Chapters changed while the server was down: picked up in the background, the index it has
+      // answering meanwhile. An unchanged folder embeds nothing and leaves no audit row.
+      startupReindex = new Promise((resolve) => {
+        tasks.run(
+          async () => {
+            try {
+              const result = await advisor.reindex({
+                actor: 'server',
+                trigger,
+                signal: shutdown.signal,
+                auditUnchanged: false,
+              });
+              if (result.runId)
+                logger.info({ ...result.counts, durationMs: result.durationMs }, 'knowledge index updated at start');
+            } finally {
+              resolve();
+            }
+          },
+          (error) => {
+            const e = toAppError(error);
+            // Another replica doing it, or a shutdown, is not a failure of this start.
+            if (e.code === 'reindex_running' || shutdown.signal.aborted) logger.info({ code: e.code }, e.message);
+            else logger.error({ code: e.code }, `the reindex at start failed: ${e.message}`);
+          },
+        );
+      });
+    }
 
     let closing: Promise<void> | undefined;
     return {
@@ -218,6 +254,7 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
       composition,
       metrics,
       scheduler,
+      startupReindex,
       close: (closeOptions) => {
         closing ??= (async () => {
           draining = true;

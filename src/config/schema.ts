@@ -94,6 +94,8 @@ export const envSchema = z.object({
       .optional(),
   ),
   KNOWLEDGE_GIT_CLONE_DIR: z.preprocess(emptyToUndefined, z.string().default('.data/knowledge-git')),
+  /** After a start on an existing index: pick up chapters changed while the server was down, in the background. */
+  REINDEX_ON_START: bool(true),
   REINDEX_INTERVAL: z.preprocess(
     emptyToUndefined,
     z

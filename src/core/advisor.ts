@@ -114,11 +114,14 @@ export class Advisor {
   private async refreshStats(): Promise<void> {
     this.retrievals?.clear();
     const chunks = await this.deps.store.allChunks();
-    this.stats = CorpusStats.fromTexts(
+    this.stats = await CorpusStats.fromTextsInSlices(
       chunks.map((c) => `${c.title}\n${c.section}\n${c.text}`),
       this.deps.glossary,
+      () => new Promise((resolve) => setImmediate(resolve)),
     );
     this.deps.embedder.observeCorpus?.(this.stats);
+    // Retrievals made while the statistics were rebuilt used the old ones.
+    this.retrievals?.clear();
   }
 
   /** True when the index exists and was built with the current embedder. */

@@ -17,6 +17,7 @@ export interface ReindexProgress {
 }
 
 export interface ReindexResult {
+  /** The audit row; 0 for an unchanged run with `auditUnchanged: false`. */
   readonly runId: number;
   readonly counts: IndexCounts;
   readonly durationMs: number;
@@ -37,6 +38,11 @@ export interface ReindexOptions {
    * the previous index stays intact.
    */
   readonly signal?: AbortSignal;
+  /**
+   * false: a run that finds nothing changed leaves no audit row (the background reindex of every
+   * start). Runs that change the index or fail are always audited.
+   */
+  readonly auditUnchanged?: boolean;
 }
 
 /** The text a chunk is embedded as: its section path gives short chunks their topic. */
@@ -164,8 +170,12 @@ export async function reindex(
       .reportProgress(runId, progress)
       .catch((error: unknown) => logger.warn({ err: error }, 'could not record reindex progress'));
   };
+  const openRun = async () => {
+    runId ??= await store.startRun({ actor: options.actor, trigger: options.trigger });
+    return runId;
+  };
   try {
-    runId = await store.startRun({ actor: options.actor, trigger: options.trigger });
+    if (options.auditUnchanged !== false) await openRun();
     options.onProgress?.({ phase: 'reading', done: 0, total: 0 });
     const loaded = await source.load();
     warnings = loaded.warnings;
@@ -189,6 +199,7 @@ export async function reindex(
       !info || info.documents !== documentRows.length || diff.insert.length > 0 || diff.deleteHashes.length > 0;
     if (replaceAll || documentsChanged) {
       throwIfInterrupted(options.signal);
+      await openRun();
       const total = diff.insert.length;
       let done = 0;
       options.onProgress?.({ phase: 'embedding', done, total });
@@ -233,17 +244,18 @@ export async function reindex(
       documents: documents.length,
       chunks: chunks.length,
     };
-    await store.finishRun(runId, { status: 'succeeded', counts, warnings });
+    if (runId !== undefined) await store.finishRun(runId, { status: 'succeeded', counts, warnings });
     options.onProgress?.({ phase: 'done', done: 1, total: 1 });
     const durationMs = Math.round(performance.now() - started);
     logger.info({ runId, ...counts, durationMs }, 'reindex finished');
-    return { runId, counts, durationMs, warnings, embeddingModel: embedder.model };
+    return { runId: runId ?? 0, counts, durationMs, warnings, embeddingModel: embedder.model };
   } catch (error) {
     const appError = toAppError(error);
     const cancelled = options.signal?.aborted === true;
-    if (runId !== undefined) {
+    const failedRun = await openRun().catch(() => undefined);
+    if (failedRun !== undefined) {
       await store
-        .finishRun(runId, {
+        .finishRun(failedRun, {
           status: cancelled ? 'cancelled' : 'failed',
           error: cancelled ? CANCELLED_MESSAGE : appError.message,
           warnings,

@@ -31,12 +31,14 @@ describe('two servers, one database', () => {
       ADMIN_TOKEN,
       RETRIEVAL_CACHE_SIZE: '0',
     };
-    // A builds the index at start; B finds it current and builds nothing.
+    // A builds the index at start; B finds it current and serves at once.
     a = await startAdvisorServer(loadConfig(env), {
       logger: silent,
       overrides: { embedder: await gatedLocalEmbedder(dir, gate) },
     });
     b = await startAdvisorServer(loadConfig(env), { logger: silent });
+    // B's start rescans the folder in the background (nothing changed: no embedding, no audit row).
+    await b.startupReindex;
   });
   afterAll(async () => {
     gate.release();

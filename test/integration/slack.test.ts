@@ -451,9 +451,23 @@ describe('/advisor slash command', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(fake.responses.find((r) => r.id === 'reindex-no')).toBeUndefined();
 
+    // A new chapter gives the run chunks to embed, so it shows its progress on the working message.
+    await writeFile(
+      path.join(knowledgeDir, 'alliance-drills.md'),
+      '# Alliance drills\n\nAn alliance drill rehearses the exit plan of a partnership once a year.\n',
+    );
     const ack = await command('reindex', ADMIN, 'reindex-yes');
     expect(JSON.parse(ack.text).text).toMatch(/Reindexing/);
-    const result = await waitFor(() => fake.responses.find((r) => r.id === 'reindex-yes'), 30_000);
+    const result = await waitFor(
+      () => fake.responses.find((r) => r.id === 'reindex-yes' && r.body.replace_original === false),
+      30_000,
+    );
+    const progress = await waitFor(() =>
+      fake.responses.find((r) => r.id === 'reindex-yes' && r.body.replace_original === true),
+    );
+    expect(progress?.body).toMatchObject({ response_type: 'ephemeral' });
+    expect(progress?.body.text).toMatch(/^:hourglass_flowing_sand: Reindexing… \d+ of 1 chunks$/);
+    expect(result.body.text).toMatch(/1 added/);
     expect(result.body.text).toMatch(
       /Reindex finished in [\d.]+ s: .* (\d+) unchanged \((\d+) documents, (\d+) passages/,
     );

@@ -10,8 +10,6 @@ interface Manifest {
 }
 const manifest = (dir: string): Manifest => JSON.parse(readFileSync(`${dir}/package.json`, 'utf8')) as Manifest;
 const runtime = Object.keys(manifest('.').dependencies ?? {});
-/** Needed at run time before anything imports it: the store will serve PGlite to pg clients through it. */
-const PLANNED = new Set(['@electric-sql/pglite-socket']);
 
 /** `@scope/name/sub` -> `@scope/name`; relative and node: specifiers -> undefined. */
 function packageOf(spec: string): string | undefined {
@@ -35,6 +33,6 @@ describe('runtime dependencies', () => {
     const peers = new Set(
       [...productImports].flatMap((name) => Object.keys(manifest(`node_modules/${name}`).peerDependencies ?? {})),
     );
-    expect(runtime.filter((name) => !productImports.has(name) && !peers.has(name) && !PLANNED.has(name))).toEqual([]);
+    expect(runtime.filter((name) => !productImports.has(name) && !peers.has(name))).toEqual([]);
   });
 });

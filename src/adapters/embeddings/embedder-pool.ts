@@ -1,22 +1,9 @@
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Embedder, Logger } from '../../core/ports.js';
 import type { CorpusStats } from '../../core/text/corpus-stats.js';
+import { startWorker } from '../workers/start-worker.js';
 import type { LocalEmbedder } from './local-embedder.js';
-
-/**
- * Starts a worker from this folder. The compiled build runs `embed-worker.js` directly; from the
- * TypeScript sources (tsx, vitest) the worker first registers tsx, which a worker does not inherit.
- */
-const BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-(async () => {
-  if (workerData.tsx) (await import(workerData.tsx)).register();
-  await import(workerData.file);
-})().catch((error) => { throw error; });
-`;
 
 /** Workers stop after this long without work, so an idle server keeps only its main thread. */
 const IDLE_MS = 30_000;
@@ -108,18 +95,11 @@ export class EmbedderPool implements Embedder {
   }
 
   private start(): PoolWorker | undefined {
-    const here = import.meta.url;
-    const typescript = here.endsWith('.ts');
     let worker: Worker;
     try {
-      worker = new Worker(BOOTSTRAP, {
-        eval: true,
-        workerData: {
-          file: new URL(typescript ? './embed-worker.ts' : './embed-worker.js', here).href,
-          tsx: typescript ? pathToFileURL(createRequire(here).resolve('tsx/esm/api')).href : undefined,
-          concepts: this.local.glossaryConcepts,
-          dimensions: this.local.dimensions,
-        },
+      worker = startWorker(import.meta.url, './embed-worker', {
+        concepts: this.local.glossaryConcepts,
+        dimensions: this.local.dimensions,
       });
     } catch (error) {
       this.fail(error);

@@ -1,44 +1,8 @@
 import { mkdtemp, rm, unlink } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
-
-/**
- * The worker: opens PGlite (PostgreSQL in WebAssembly) and serves it over the PostgreSQL wire
- * protocol on a unix socket. Plain CommonJS evaluated from a string, so it runs the same under
- * node, tsx and vitest (none of which lends a worker its TypeScript loader).
- */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { PGlite } = require(workerData.pglite);
-const { vector } = require(workerData.vector);
-const { PGLiteSocketServer } = require(workerData.socket);
-let db;
-let server;
-async function start() {
-  db = await PGlite.create(workerData.dataDir, {
-    extensions: { vector },
-    postgresqlconf: workerData.settings,
-    relaxedDurability: true,
-  });
-  server = new PGLiteSocketServer({ db, path: workerData.socketPath, maxConnections: 4 });
-  await server.start();
-  parentPort.postMessage({ type: 'ready' });
-}
-parentPort.on('message', async (message) => {
-  if (message.type !== 'close') return;
-  try {
-    if (server) await server.stop();
-    if (db && !db.closed) await db.close();
-    parentPort.postMessage({ type: 'closed' });
-  } catch (error) {
-    parentPort.postMessage({ type: 'closed', error: String((error && error.message) || error) });
-  }
-});
-start().catch((error) => parentPort.postMessage({ type: 'failed', error: String((error && error.message) || error) }));
-`;
+import { startWorker } from '../workers/start-worker.js';
 
 /** PostgreSQL's name for a server socket in a folder: `pg` connects to `${host}/.s.PGSQL.${port}`. */
 const SOCKET_PORT = 5432;
@@ -69,17 +33,10 @@ export async function startEmbeddedServer(options: {
   const socketDir = inDataDir ? dataDir : await mkdtemp(path.join(tmpdir(), 'advisor-pg-'));
   const socketPath = path.join(socketDir, SOCKET_NAME);
   if (inDataDir) await removeStaleSocket(socketPath);
-  const require = createRequire(import.meta.url);
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: {
-      pglite: require.resolve('@electric-sql/pglite'),
-      vector: require.resolve('@electric-sql/pglite-pgvector'),
-      socket: require.resolve('@electric-sql/pglite-socket'),
-      dataDir,
-      socketPath,
-      settings: [...options.settings],
-    },
+  const worker = startWorker(import.meta.url, './embedded-worker', {
+    dataDir,
+    socketPath,
+    settings: [...options.settings],
   });
   const cleanup = async () => {
     if (!inDataDir) await rm(socketDir, { recursive: true, force: true }).catch(() => {});

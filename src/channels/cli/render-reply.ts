@@ -1,5 +1,12 @@
 /** Every reply of the command layer as terminal text or JSON: one renderer per kind, in one exhaustive switch. */
-import { askView, assertNever, type ErrorReply, type Remedy, type Reply } from '../../core/commands/index.js';
+import {
+  askView,
+  assertNever,
+  type ErrorReply,
+  type Remedy,
+  type Reply,
+  reindexProgressText,
+} from '../../core/commands/index.js';
 import { formatAnswer, formatReindex } from './format.js';
 import { formatComparison, formatModels, formatRecommendation } from './models-format.js';
 import { formatSources } from './sources-format.js';
@@ -28,6 +35,8 @@ export function renderReply(reply: Reply, options: { json: boolean }): CliOutput
       return { stdout: json ? JSON.stringify(reply.result) : formatRecommendation(reply.result) };
     case 'reindexReport':
       return { stdout: json ? JSON.stringify(reply.result) : formatReindex(reply.result) };
+    case 'reindexProgress':
+      return { stdout: json ? JSON.stringify({ done: reply.done, total: reply.total }) : reindexProgressText(reply) };
     case 'sources':
       return { stdout: json ? JSON.stringify({ documents: reply.documents }) : formatSources(reply.documents) };
     case 'help':

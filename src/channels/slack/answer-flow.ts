@@ -96,6 +96,17 @@ export async function answerMessage(
   }
   const text = slackTextToPlain(stripBotMention(incoming.text, incoming.botUserId));
   let started = false;
+  // A reindex's progress is one message in the thread, updated in place, that ends as its report.
+  let progressTs: string | undefined;
+  const update = async (message: SlackMessage) => {
+    if (!progressTs) return post(message);
+    return client.chat.update({
+      channel: incoming.channel,
+      ts: progressTs,
+      text: message.text,
+      blocks: message.blocks,
+    });
+  };
   const reply = await deps.commands.runText(text, {
     ...slackCaller(deps, incoming.user),
     history: () => (incoming.threadTs !== incoming.ts ? threadHistory(client, incoming, logger) : Promise.resolve([])),
@@ -103,9 +114,17 @@ export async function answerMessage(
       started = true;
       await working.start();
     },
+    onUpdate: async (interim) => {
+      try {
+        const sent = await update(renderReply(interim));
+        progressTs ??= sent.ts;
+      } catch (error) {
+        logger.warn({ err: error }, 'could not show the reindex progress in slack');
+      }
+    },
   });
   try {
-    await post(renderReply(reply));
+    await update(renderReply(reply));
   } finally {
     if (started) await working.stop();
   }

@@ -5,6 +5,7 @@ import {
   type ErrorReply,
   type Remedy,
   type Reply,
+  reindexProgressText,
   reindexSummary,
   type UsageHint,
 } from '../../core/commands/index.js';
@@ -47,6 +48,8 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
           : '';
       return renderNotice(`:white_check_mark: ${escapeMrkdwn(reindexSummary(reply.result))}${listed}`);
     }
+    case 'reindexProgress':
+      return renderNotice(`:hourglass_flowing_sand: ${escapeMrkdwn(reindexProgressText(reply))}`);
     case 'sources':
       return renderSources(reply.documents);
     case 'help':

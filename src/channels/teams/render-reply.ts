@@ -5,6 +5,7 @@ import {
   type ErrorReply,
   type Remedy,
   type Reply,
+  reindexProgressText,
   reindexSummary,
   type UsageHint,
 } from '../../core/commands/index.js';
@@ -42,6 +43,8 @@ export function renderReply(reply: Reply, context: TeamsRenderContext): TeamsRep
         warnings.length > 0 ? `\n\nWarnings:\n${warnings.map((w) => `- ${escapeTeamsMarkdown(w)}`).join('\n')}` : '';
       return textReply(`${reindexSummary(reply.result)}${listed}`);
     }
+    case 'reindexProgress':
+      return textReply(reindexProgressText(reply));
     case 'sources':
       return renderSources(reply.documents);
     case 'help':

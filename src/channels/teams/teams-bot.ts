@@ -5,6 +5,7 @@ import {
   HELP,
   type ParsedText,
   parseCommandText,
+  type Reply,
 } from '../../core/commands/index.js';
 import type { ConversationLog, EventLedger, Logger, MessageLinks } from '../../core/ports.js';
 import { parseFeedback } from './feedback.js';
@@ -144,6 +145,7 @@ export class TeamsBot {
               this.deps.adminAadIds.includes(activity.from.aadObjectId),
             actor: `teams:${userId}`,
             signal: this.deps.shutdownSignal,
+            onUpdate: this.interimMessages(context, userId),
             history: async () => {
               await this.pruneNowAndThen();
               return this.deps.store.recentTurns(conversationKey, this.deps.historyTurns);
@@ -156,6 +158,30 @@ export class TeamsBot {
       });
     }
     return reply;
+  }
+
+  /**
+   * Interim replies (a reindex's progress) as one message, sent then updated in place. Sent
+   * proactively, as they may come after the request has ended; not in `expectReplies` mode, where
+   * every reply travels in the one HTTP response.
+   */
+  private interimMessages(context: TurnContext, userId: string): ((reply: Reply) => Promise<void>) | undefined {
+    if (context.activity.deliveryMode === 'expectReplies') return undefined;
+    const reference = TurnContext.getConversationReference(context.activity);
+    const identity = context.turnState.get(context.adapter.BotIdentityKey);
+    const adapter = context.adapter as CloudAdapter;
+    let sentId: string | undefined;
+    return async (reply) => {
+      const { message } = renderReply(reply, { userId, emulator: this.deps.emulator });
+      try {
+        await adapter.continueConversationAsync(identity, reference, async (proactive) => {
+          if (sentId) await proactive.updateActivity({ ...(message as Partial<Activity>), id: sentId });
+          else sentId = (await proactive.sendActivity(message as Partial<Activity>))?.id;
+        });
+      } catch (error) {
+        this.deps.logger.warn({ err: error }, 'teams: could not show the reindex progress');
+      }
+    };
   }
 
   /** Deletes expired turns at most once an hour per process (every process does it: harmless). */

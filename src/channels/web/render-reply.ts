@@ -14,6 +14,9 @@ export function sendReply(res: Response, reply: Reply, requestId: string): void 
     case 'reindexReport':
       res.json(reply.result);
       return;
+    case 'reindexProgress':
+      res.json({ done: reply.done, total: reply.total });
+      return;
     case 'sources':
       res.json({ documents: reply.documents });
       return;

@@ -19,3 +19,9 @@ export function reindexSummary(result: ReindexResult): string {
   const c = result.counts;
   return `Reindex finished in ${(result.durationMs / 1000).toFixed(1)} s: ${c.added} added, ${c.updated} updated, ${c.removed} removed, ${c.unchanged} unchanged (${c.documents} documents, ${c.chunks} passages; ${c.embedded} embedded).`;
 }
+
+/** A running reindex, as every channel shows it. */
+export function reindexProgressText(progress: { readonly done: number; readonly total: number }): string {
+  const n = (v: number) => v.toLocaleString('en-US');
+  return `Reindexing… ${n(progress.done)} of ${n(progress.total)} chunks`;
+}

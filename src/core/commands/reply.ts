@@ -59,6 +59,8 @@ export type Reply =
   | { readonly kind: 'models'; readonly result: ModelsResult }
   | { readonly kind: 'recommendation'; readonly result: RecommendResult }
   | { readonly kind: 'reindexReport'; readonly result: ReindexResult }
+  /** How far a running reindex has come: shown in place of the working message, then replaced by the report. */
+  | { readonly kind: 'reindexProgress'; readonly done: number; readonly total: number }
   | { readonly kind: 'sources'; readonly documents: readonly SourceDocument[] }
   /** The command list; with a hint when the user's text needs fixing (a missing argument, a typo). */
   | { readonly kind: 'help'; readonly commands: readonly CommandHelp[]; readonly hint?: UsageHint | undefined }

@@ -20,6 +20,11 @@ export interface Caller {
   readonly signal?: AbortSignal | undefined;
   readonly onProgress?: ((progress: ReindexProgress) => void) | undefined;
   /**
+   * Shows an interim reply in place of the command's working message (a reindex's progress, at most
+   * every few seconds). A failure to show it is logged by the channel, never fails the command.
+   */
+  readonly onUpdate?: ((reply: Reply) => Promise<void>) | undefined;
+  /**
    * Shows an answer while it is written (Slack, Teams personal chats, the web's event stream) and
    * returns its result. It throws when answering fails; once it has shown anything, it has also
    * shown that the answer failed.

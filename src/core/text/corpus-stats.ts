@@ -37,6 +37,27 @@ export class CorpusStats {
     return new CorpusStats(df, texts.length);
   }
 
+  /**
+   * `fromTexts` in slices, with `pause` between them: a server rebuilds its statistics after every
+   * reindex, and thousands of chunks in one piece held the event loop for over 100 ms (measured at
+   * 2,550 chunks).
+   */
+  static async fromTextsInSlices(
+    texts: readonly string[],
+    glossary: Glossary,
+    pause: () => Promise<void>,
+    sliceSize = 250,
+  ): Promise<CorpusStats> {
+    const df = new Map<string, number>();
+    for (let i = 0; i < texts.length; i += sliceSize) {
+      for (const text of texts.slice(i, i + sliceSize)) {
+        for (const t of new Set(termsOf(text, glossary))) df.set(t, (df.get(t) ?? 0) + 1);
+      }
+      await pause();
+    }
+    return new CorpusStats(df, texts.length);
+  }
+
   private static bm25Idf(df: number, n: number): number {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }

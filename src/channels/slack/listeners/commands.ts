@@ -38,8 +38,20 @@ export function registerCommands(app: App, deps: SlackDeps): void {
       return;
     }
     await ack({ response_type: 'ephemeral', text: working });
+    // Interim replies (a reindex's progress) replace the working message.
+    const onUpdate = async (interim: Parameters<typeof renderReply>[0]) => {
+      try {
+        await respond({ ...ephemeral(renderReply(interim)), replace_original: true });
+      } catch (error) {
+        deps.logger.warn({ err: error }, 'could not show the reindex progress in slack');
+      }
+    };
     deps.tasks.run(
-      async () => reply(respond, renderReply(await deps.commands.run(parsed.command, caller), { echoQuestion: true })),
+      async () =>
+        reply(
+          respond,
+          renderReply(await deps.commands.run(parsed.command, { ...caller, onUpdate }), { echoQuestion: true }),
+        ),
       (error) => deps.logger.error({ err: error, command: parsed.command.name }, 'slack command failed'),
     );
   });
