@@ -10,6 +10,7 @@ import { benchHttp, formatHttpFigures } from './bench/http.js';
 import { benchMcp, formatMcpFigures } from './bench/mcp.js';
 import { benchPdf, formatPdfFigures } from './bench/pdf.js';
 import { benchReindex, formatReindexFigures } from './bench/reindex.js';
+import { benchReindexServing, formatReindexServingFigures } from './bench/reindex-serving.js';
 import { benchRetrieval, formatRetrievalFigures } from './bench/retrieval.js';
 import { benchSlack, formatSlackFigures } from './bench/slack.js';
 import { benchSlackLoad, formatSlackLoadFigures } from './bench/slack-load.js';
@@ -32,6 +33,11 @@ const BENCHES: Record<string, { title: string; run: () => Promise<string> }> = {
   reindex: {
     title: 'Reindex throughput: full, incremental and no-change (zero-config defaults, PGlite in memory)',
     run: async () => formatReindexFigures(await benchReindex({ documents: 100, sectionsPerDocument: 20 })),
+  },
+  'reindex-serving': {
+    title:
+      'Reindex while serving: 3,600 changed chunks, the server sampled meanwhile (zero-config defaults, compiled server)',
+    run: async () => formatReindexServingFigures(await benchReindexServing({ log: progress })),
   },
   http: {
     title: 'HTTP server: POST /api/ask under load (autocannon, 127.0.0.1)',

@@ -66,7 +66,13 @@ export function syntheticChunks(seed: SeedCorpus, count: number, randomSeed = 7)
 export async function writeSyntheticKnowledge(
   dir: string,
   seed: SeedCorpus,
-  options: { documents: number; sectionsPerDocument: number; randomSeed?: number },
+  options: {
+    documents: number;
+    sectionsPerDocument: number;
+    randomSeed?: number;
+    /** Sentences per section: at least `min`, fewer than `max` (default 4 to 7). */
+    sentences?: { min: number; max: number };
+  },
 ): Promise<string[]> {
   const random = seededRandom(options.randomSeed ?? 11);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
@@ -76,7 +82,8 @@ export async function writeSyntheticKnowledge(
     const lines = [`# Synthetic chapter ${d + 1}: ${pick(seed.chunks).title}`, ''];
     for (let s = 0; s < options.sectionsPerDocument; s++) {
       lines.push(`## Section ${s + 1}: ${pick(seed.chunks).section.split(' › ').pop() || 'Notes'}`, '');
-      const sentences = Array.from({ length: 4 + Math.floor(random() * 4) }, () => pick(seed.sentences));
+      const { min, max } = options.sentences ?? { min: 4, max: 8 };
+      const sentences = Array.from({ length: min + Math.floor(random() * (max - min)) }, () => pick(seed.sentences));
       lines.push(sentences.join(' '), '');
     }
     const name = `chapter-${String(d + 1).padStart(4, '0')}.md`;

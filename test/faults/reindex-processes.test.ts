@@ -1,6 +1,6 @@
 /**
  * Reindex as separate processes: one killed with SIGKILL half-way (the previous index answers, the
- * lost run is marked failed by the next run, not left "running"), and two started at once (one is
+ * lost run is marked failed (interrupted) by the next process that opens the database), and two started at once (one is
  * told a reindex is running, and exactly one audit row is written).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -34,7 +34,7 @@ describe('reindex process killed half-way (embedded database on disk)', () => {
     await rm(data, { recursive: true, force: true });
   });
 
-  it('SIGKILL while embedding: the previous index answers, the next reindex succeeds and marks the killed run failed', async () => {
+  it('SIGKILL while embedding: the previous index answers, the killed run is marked interrupted, the next reindex succeeds', async () => {
     const first = await cli(['reindex', '--json'], { env });
     expect(first.code).toBe(0);
     const before = JSON.parse(first.stdout) as { counts: { chunks: number } };
@@ -56,8 +56,14 @@ describe('reindex process killed half-way (embedded database on disk)', () => {
     const body = JSON.parse(answer.stdout) as { abstained: boolean; citations: Array<{ source: string }> };
     expect(body.abstained).toBe(false);
     expect(body.citations.every((c) => !c.source.startsWith('bulk/'))).toBe(true);
-    const during = JSON.parse((await cli(['runs', '--json'], { env })).stdout) as Array<{ status: string }>;
-    expect(during[0]?.status).toBe('running');
+    // The embedded database is opened by one process at a time: the next one to open it knows the
+    // run is dead and records it as interrupted at once, before any reindex.
+    const during = JSON.parse((await cli(['runs', '--json'], { env })).stdout) as Array<{
+      status: string;
+      error?: string;
+    }>;
+    expect(during[0]?.status).toBe('failed');
+    expect(during[0]?.error).toMatch(/Interrupted: the process stopped before the run finished/);
 
     // The next run is not blocked by the dead one, and the audit log says what happened.
     const next = await cli(['reindex', '--json'], { env });

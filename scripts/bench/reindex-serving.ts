@@ -1,0 +1,268 @@
+/**
+ * Reindexing while serving, as an admin would with the zero-config defaults: the shipped chapters
+ * plus 150 synthetic chapters of 12 sections (about 3,600 chunks) indexed by the real server (the
+ * compiled build, embedded PostgreSQL on disk), every synthetic section then edited, and
+ * POST /api/admin/reindex run while a client samples GET /healthz, asks questions and sends signed
+ * Slack events. Then a reindex with nothing changed, the idle memory, and the same full reindex with
+ * the OpenAI-compatible embedder against a local stub.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { BOT_USER_ID, type FakeSlack, postSigned, startFakeSlack, TEAM_ID } from '../../test/support/fake-slack.js';
+import { startOpenAIStub } from '../../test/support/openai-stub.js';
+import { startServerProcess } from './http.js';
+import { mb, ms, percentile } from './stats.js';
+import { loadSeedCorpus, writeSyntheticKnowledge } from './synthetic-corpus.js';
+
+const ADMIN = 'bench-admin-token-0123456789';
+const SECRET = 'bench-signing-secret';
+const admin = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
+const QUESTIONS = [
+  'What are the risks of a joint venture?',
+  'How should we share IP in a licensing deal?',
+  'When does a strategic alliance beat a joint venture?',
+  'What governance does a co-creation partnership need?',
+  'How do we exit a partnership?',
+];
+
+export interface Latencies {
+  readonly count: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly max: number;
+  readonly failed: number;
+}
+
+export interface ServingFigures {
+  readonly chunks: number;
+  readonly firstBuildMs: number;
+  readonly reindexMs: number;
+  readonly embedded: number;
+  readonly healthz: Latencies;
+  readonly ask: Latencies;
+  readonly slackAck: Latencies;
+  readonly noChangeMs: number;
+  readonly noChangeEmbedded: number;
+  readonly rssAfterReindex: number;
+  readonly idleRss: number;
+  readonly openai: { chunks: number; ms: number; requests: number; batch: number; concurrency: number };
+}
+
+function summarize(samples: readonly number[], failed: number): Latencies {
+  return {
+    count: samples.length,
+    p50: percentile(samples, 50),
+    p95: percentile(samples, 95),
+    p99: percentile(samples, 99),
+    max: samples.length ? Math.max(...samples) : 0,
+    failed,
+  };
+}
+
+/** Calls `send` again `gapMs` after each answer until `stop` resolves; latencies of the answers. */
+async function sample(send: () => Promise<boolean>, gapMs: number, stop: Promise<unknown>): Promise<Latencies> {
+  let done = false;
+  void stop.finally(() => {
+    done = true;
+  });
+  const latencies: number[] = [];
+  let failed = 0;
+  while (!done) {
+    const t0 = performance.now();
+    const ok = await send().catch(() => false);
+    latencies.push(performance.now() - t0);
+    if (!ok) failed++;
+    await new Promise((resolve) => setTimeout(resolve, gapMs));
+  }
+  return summarize(latencies, failed);
+}
+
+/** Rewrites every paragraph of the synthetic chapters, so that every one of their chunks changes. */
+async function editAll(dir: string, mark: string): Promise<void> {
+  for (const name of await readdir(dir)) {
+    const file = path.join(dir, name);
+    const text = await readFile(file, 'utf8');
+    const edited = text
+      .split('\n')
+      .map((line) => (line && !line.startsWith('#') ? `${line} ${mark}` : line))
+      .join('\n');
+    await writeFile(file, edited);
+  }
+}
+
+async function reindex(url: string): Promise<{ durationMs: number; counts: { embedded: number; chunks: number } }> {
+  const res = await fetch(`${url}/api/admin/reindex`, { method: 'POST', headers: admin, body: '{}' });
+  if (!res.ok) throw new Error(`reindex answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as { durationMs: number; counts: { embedded: number; chunks: number } };
+}
+
+function rssOf(child: ChildProcess): Promise<number> {
+  return readFile(`/proc/${child.pid}/status`, 'utf8').then((status) => {
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return kb * 1024;
+  });
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+let eventSeq = 0;
+
+async function slackMention(slackUrl: string, fake: FakeSlack): Promise<boolean> {
+  const ts = fake.nextTs();
+  const res = await postSigned(slackUrl, SECRET, {
+    json: {
+      token: 'legacy',
+      team_id: TEAM_ID,
+      api_app_id: 'A0001',
+      type: 'event_callback',
+      event_id: `EvServing${++eventSeq}`,
+      event_time: Math.floor(Date.now() / 1000),
+      event: {
+        type: 'app_mention',
+        user: `UBENCH${eventSeq % 50}`,
+        text: `<@${BOT_USER_ID}> ${QUESTIONS[eventSeq % QUESTIONS.length]}`,
+        channel: 'CBENCH01',
+        ts,
+        event_ts: ts,
+      },
+    },
+  });
+  return res.status === 200;
+}
+
+export async function benchReindexServing(options: { log: (line: string) => void }): Promise<ServingFigures> {
+  const { log } = options;
+  const root = await mkdtemp(path.join(tmpdir(), 'advisor-bench-serving-'));
+  const knowledge = path.join(root, 'knowledge');
+  const synthetic = path.join(knowledge, 'synthetic');
+  const fake = await startFakeSlack();
+  const stub = await startOpenAIStub({ dims: 512 });
+  let child: ChildProcess | undefined;
+  try {
+    await cp('knowledge', knowledge, { recursive: true });
+    await writeSyntheticKnowledge(synthetic, await loadSeedCorpus(), {
+      documents: 150,
+      sectionsPerDocument: 12,
+      sentences: { min: 7, max: 10 },
+    });
+    const env = {
+      DATABASE_URL: `pglite://${path.join(root, 'data')}`,
+      KNOWLEDGE_DIR: knowledge,
+      ADMIN_TOKEN: ADMIN,
+      LOG_LEVEL: 'warn',
+      // Every question is searched: the cache would hide the database's share of the work.
+      RETRIEVAL_CACHE_SIZE: '0',
+      RATE_LIMIT_PER_MINUTE: '1000',
+      SLACK_BOT_TOKEN: 'xoxb-bench-token',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: fake.apiUrl,
+    };
+    log('starting the server (first build of the index)');
+    const started = await startServerProcess(env);
+    child = started.child;
+    const { url } = started;
+    const firstBuildMs = performance.now() - started.startedAt;
+
+    await editAll(synthetic, 'Revised for the benchmark.');
+    log('reindexing every synthetic chapter while sampling');
+    const run = reindex(url);
+    const [result, healthz, ask, slackAck] = await Promise.all([
+      run,
+      sample(async () => (await fetch(`${url}/healthz`)).ok, 100, run),
+      sample(
+        async () => {
+          const res = await fetch(`${url}/api/ask`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ question: QUESTIONS[Math.floor(Math.random() * QUESTIONS.length)] }),
+          });
+          await res.arrayBuffer();
+          return res.ok;
+        },
+        200,
+        run,
+      ),
+      sample(() => slackMention(`${url}/slack/events`, fake), 250, run),
+    ]);
+    const rssAfterReindex = await rssOf(child);
+    log('reindexing with nothing changed');
+    const noChange = await reindex(url);
+    log('waiting for the embedding workers to stop (idle memory)');
+    await new Promise((resolve) => setTimeout(resolve, 32_000));
+    const idleRss = await rssOf(child);
+    await stopServer(child);
+    child = undefined;
+
+    log('the same full reindex with the OpenAI-compatible embedder against a local stub');
+    const before = stub.requests.length;
+    const openaiServer = await startServerProcess({
+      ...env,
+      DATABASE_URL: `pglite://${path.join(root, 'data-openai')}`,
+      EMBEDDINGS_PROVIDER: 'openai',
+      OPENAI_BASE_URL: stub.baseURL,
+      OPENAI_API_KEY: 'sk-bench',
+      OPENAI_EMBEDDING_DIMENSIONS: '512',
+    });
+    child = openaiServer.child;
+    await editAll(synthetic, 'Revised again.');
+    const openaiRun = await reindex(openaiServer.url);
+    const requests = stub.requests.filter((r) => r.path.endsWith('/embeddings')).length - before;
+    await stopServer(child);
+    child = undefined;
+
+    return {
+      chunks: result.counts.chunks,
+      firstBuildMs,
+      reindexMs: result.durationMs,
+      embedded: result.counts.embedded,
+      healthz,
+      ask,
+      slackAck,
+      noChangeMs: noChange.durationMs,
+      noChangeEmbedded: noChange.counts.embedded,
+      rssAfterReindex,
+      idleRss,
+      openai: {
+        chunks: openaiRun.counts.embedded,
+        ms: openaiRun.durationMs,
+        requests,
+        batch: 96,
+        concurrency: 4,
+      },
+    };
+  } finally {
+    if (child) await stopServer(child).catch(() => {});
+    await stub.close();
+    await fake.close();
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+const row = (name: string, l: Latencies, target: string) =>
+  `| ${name} | ${l.count} | ${ms(l.p50)} | ${ms(l.p95)} | ${ms(l.p99)} | ${ms(l.max)} | ${l.failed} | ${target} |`;
+
+export function formatReindexServingFigures(f: ServingFigures): string {
+  const rate = (chunks: number, duration: number) => ((chunks / duration) * 1000).toFixed(0);
+  return [
+    `Corpus: ${f.chunks} chunks (shipped chapters + 150 synthetic chapters × 12 sections); first build at start ${ms(f.firstBuildMs)} (compile and start included).`,
+    '',
+    `**Full reindex while serving** (every synthetic section edited): ${f.embedded} chunks embedded in ${ms(f.reindexMs)}, **${rate(f.embedded, f.reindexMs)} chunks/s** (built-in embedder, embedded PostgreSQL on disk).`,
+    '',
+    '| during the reindex | requests | p50 | p95 | p99 | max | failed | target |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    row('GET /healthz (every 100 ms)', f.healthz, 'p99 < 100 ms, max < 500 ms'),
+    row('POST /api/ask (every 200 ms)', f.ask, 'p95 < 250 ms, max < 1 s'),
+    row('Slack event ack, signed (every 250 ms)', f.slackAck, 'p99 < 500 ms'),
+    '',
+    `**No-change reindex:** ${ms(f.noChangeMs)}, ${f.noChangeEmbedded} embeddings (target < 500 ms, 0).`,
+    `**Memory:** RSS ${mb(f.rssAfterReindex)} right after the reindex, **${mb(f.idleRss)} idle** (embedding workers stopped; target < 300 MB).`,
+    `**OpenAI-compatible embedder against a local stub** (no network latency): ${f.openai.chunks} chunks in ${ms(f.openai.ms)}, **${rate(f.openai.chunks, f.openai.ms)} chunks/s**, ${f.openai.requests} embedding requests (batches of ${f.openai.batch}, ${f.openai.concurrency} in flight).`,
+  ].join('\n');
+}
