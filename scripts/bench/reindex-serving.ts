@@ -72,7 +72,10 @@ async function sample(send: () => Promise<boolean>, gapMs: number, stop: Promise
   let failed = 0;
   while (!done) {
     const t0 = performance.now();
-    const ok = await send().catch(() => false);
+    const ok = await send().catch((error: unknown) => {
+      process.stderr.write(`  request failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      return false;
+    });
     latencies.push(performance.now() - t0);
     if (!ok) failed++;
     await new Promise((resolve) => setTimeout(resolve, gapMs));
@@ -80,14 +83,14 @@ async function sample(send: () => Promise<boolean>, gapMs: number, stop: Promise
   return summarize(latencies, failed);
 }
 
-/** Rewrites every paragraph of the synthetic chapters, so that every one of their chunks changes. */
+/** Rewrites every sentence of the synthetic chapters, so that every one of their chunks changes. */
 async function editAll(dir: string, mark: string): Promise<void> {
   for (const name of await readdir(dir)) {
     const file = path.join(dir, name);
     const text = await readFile(file, 'utf8');
     const edited = text
       .split('\n')
-      .map((line) => (line && !line.startsWith('#') ? `${line} ${mark}` : line))
+      .map((line) => (line && !line.startsWith('#') ? `${line.replace(/\. /g, `. ${mark} `)} ${mark}` : line))
       .join('\n');
     await writeFile(file, edited);
   }
@@ -156,7 +159,6 @@ export async function benchReindexServing(options: { log: (line: string) => void
       DATABASE_URL: `pglite://${path.join(root, 'data')}`,
       KNOWLEDGE_DIR: knowledge,
       ADMIN_TOKEN: ADMIN,
-      LOG_LEVEL: 'warn',
       // Every question is searched: the cache would hide the database's share of the work.
       RETRIEVAL_CACHE_SIZE: '0',
       RATE_LIMIT_PER_MINUTE: '1000',
@@ -183,13 +185,15 @@ export async function benchReindexServing(options: { log: (line: string) => void
             headers: { 'content-type': 'application/json' },
             body: JSON.stringify({ question: QUESTIONS[Math.floor(Math.random() * QUESTIONS.length)] }),
           });
-          await res.arrayBuffer();
+          const body = await res.text();
+          if (!res.ok) process.stderr.write(`  ask answered ${res.status}: ${body.slice(0, 200)}\n`);
           return res.ok;
         },
-        200,
+        500,
         run,
       ),
-      sample(() => slackMention(`${url}/slack/events`, fake), 250, run),
+      // Each mention is also answered (in the background): questions arrive from both channels.
+      sample(() => slackMention(`${url}/slack/events`, fake), 1000, run),
     ]);
     const rssAfterReindex = await rssOf(child);
     log('reindexing with nothing changed');
@@ -253,13 +257,13 @@ export function formatReindexServingFigures(f: ServingFigures): string {
   return [
     `Corpus: ${f.chunks} chunks (shipped chapters + 150 synthetic chapters × 12 sections); first build at start ${ms(f.firstBuildMs)} (compile and start included).`,
     '',
-    `**Full reindex while serving** (every synthetic section edited): ${f.embedded} chunks embedded in ${ms(f.reindexMs)}, **${rate(f.embedded, f.reindexMs)} chunks/s** (built-in embedder, embedded PostgreSQL on disk).`,
+    `**Full reindex while serving** (every sentence of the synthetic chapters edited): ${f.embedded} chunks embedded in ${ms(f.reindexMs)}, **${rate(f.embedded, f.reindexMs)} chunks/s** (built-in embedder, embedded PostgreSQL on disk).`,
     '',
     '| during the reindex | requests | p50 | p95 | p99 | max | failed | target |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     row('GET /healthz (every 100 ms)', f.healthz, 'p99 < 100 ms, max < 500 ms'),
-    row('POST /api/ask (every 200 ms)', f.ask, 'p95 < 250 ms, max < 1 s'),
-    row('Slack event ack, signed (every 250 ms)', f.slackAck, 'p99 < 500 ms'),
+    row('POST /api/ask (every 500 ms)', f.ask, 'p95 < 250 ms, max < 1 s'),
+    row('Slack mention ack, signed (every 1 s; each one answered too)', f.slackAck, 'p99 < 500 ms'),
     '',
     `**No-change reindex:** ${ms(f.noChangeMs)}, ${f.noChangeEmbedded} embeddings (target < 500 ms, 0).`,
     `**Memory:** RSS ${mb(f.rssAfterReindex)} right after the reindex, **${mb(f.idleRss)} idle** (embedding workers stopped; target < 300 MB).`,
