@@ -181,7 +181,7 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
       const database = await store.ping().then(() => ({ ok: true }), failedCheck('database'));
       const index = database.ok
         ? await advisor
-            .isIndexCurrent()
+            .canAnswer()
             .then(
               (ok) =>
                 ok ? { ok } : { ok, detail: 'the knowledge index is empty or was built by another embedder: reindex' },

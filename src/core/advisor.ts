@@ -130,6 +130,14 @@ export class Advisor {
     return !!info && info.chunks > 0 && info.embeddingModel === this.deps.embedder.model;
   }
 
+  /**
+   * True when questions can be answered: the index is current and this process has loaded its term
+   * statistics (a first build commits the index a moment before they are loaded).
+   */
+  async canAnswer(): Promise<boolean> {
+    return this.stats.documents > 0 && (await this.isIndexCurrent());
+  }
+
   /** Builds the index when it is empty or was made by another embedder; otherwise does nothing. */
   async ensureIndexed(options: Omit<ReindexOptions, 'trigger'> & { trigger?: ReindexOptions['trigger'] }) {
     if (await this.isIndexCurrent()) return null;
@@ -158,6 +166,9 @@ export class Advisor {
         await this.refreshStats().catch((error: unknown) =>
           this.deps.logger.warn({ err: error }, 'could not refresh term statistics'),
         );
+      } else {
+        // Unchanged: the statistics stand; cached retrievals are still dropped (another replica may have changed it).
+        this.retrievals?.clear();
       }
     }
   }

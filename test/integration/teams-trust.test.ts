@@ -103,6 +103,8 @@ describe('Teams with MICROSOFT_APP_ID (single tenant)', () => {
       logger: silent,
       teams: { authSettings: publicCloudWith(auth.metadataUrl) },
     });
+    // The index exists (built by the first server): this start rescans the chapters in the background.
+    await server.startupReindex;
   });
   afterAll(() => server?.close());
 

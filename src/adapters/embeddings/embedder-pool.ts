@@ -6,7 +6,7 @@ import { startWorker } from '../workers/start-worker.js';
 import type { LocalEmbedder } from './local-embedder.js';
 
 /** Workers stop after this long without work, so an idle server keeps only its main thread. */
-const IDLE_MS = 30_000;
+const IDLE_MS = 10_000;
 
 interface Pending {
   readonly resolve: (vectors: number[][]) => void;

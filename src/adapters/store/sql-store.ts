@@ -283,27 +283,24 @@ export class SqlStore implements Store {
       }
       const { rows } = await this.db.query<{ generation: string }>("SELECT nextval('index_generation') AS generation");
       const generation = Number(rows[0]?.generation);
-      // New documents first (chunks refer to them); documents that are gone are removed by commit.
+      // New documents now (chunks refer to them), without their metadata changing anything readers
+      // see; commit updates the rest and removes documents that are gone; abort removes these again.
+      const added: string[] = [];
       for (let i = 0; i < plan.documents.length; i += HOUSEKEEPING_BATCH) {
         const batch = plan.documents.slice(i, i + HOUSEKEEPING_BATCH);
-        await this.db.query(
+        const inserted = await this.db.query<{ source: string }>(
           `INSERT INTO documents (source, title, url, hash)
            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
-           ON CONFLICT (source) DO UPDATE SET title = EXCLUDED.title, url = EXCLUDED.url, hash = EXCLUDED.hash,
-             updated_at = CASE WHEN documents.hash = EXCLUDED.hash THEN documents.updated_at ELSE now() END`,
-          [
-            batch.map((d) => d.source),
-            batch.map((d) => d.title),
-            batch.map((d) => d.url ?? null),
-            batch.map((d) => d.hash),
-          ],
+           ON CONFLICT (source) DO NOTHING RETURNING source`,
+          documentColumns(batch),
         );
+        added.push(...inserted.rows.map((r) => r.source));
       }
-      return this.writer(plan, dims, generation);
+      return this.writer(plan, dims, generation, added);
     });
   }
 
-  private writer(plan: IndexPlan, dims: number, generation: number): IndexWriter {
+  private writer(plan: IndexPlan, dims: number, generation: number, added: readonly string[]): IndexWriter {
     return {
       insert: (rows) =>
         guarded('writing the index', async () => {
@@ -328,6 +325,13 @@ export class SqlStore implements Store {
                  dimensions = EXCLUDED.dimensions, generation = EXCLUDED.generation, updated_at = now()`,
               [plan.embeddingModel, dims, generation],
             );
+            await tx.query(
+              `INSERT INTO documents (source, title, url, hash)
+               SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+               ON CONFLICT (source) DO UPDATE SET title = EXCLUDED.title, url = EXCLUDED.url, hash = EXCLUDED.hash,
+                 updated_at = CASE WHEN documents.hash = EXCLUDED.hash THEN documents.updated_at ELSE now() END`,
+              documentColumns(plan.documents),
+            );
             await tx.query('DELETE FROM documents WHERE NOT (source = ANY($1::text[]))', [
               plan.documents.map((d) => d.source),
             ]);
@@ -343,6 +347,7 @@ export class SqlStore implements Store {
         guarded('writing the index', async () => {
           await this.housekeep(`born = ${generation}`);
           await this.db.query('UPDATE chunks SET retired = NULL WHERE retired = $1', [generation]);
+          if (added.length) await this.db.query('DELETE FROM documents WHERE source = ANY($1::text[])', [[...added]]);
         }),
     };
   }
@@ -599,4 +604,14 @@ export class SqlStore implements Store {
       return rows[0]?.answer_id ?? null;
     });
   }
+}
+
+/** Documents as the four arrays an `unnest` insert takes. */
+function documentColumns(documents: IndexPlan['documents']): unknown[] {
+  return [
+    documents.map((d) => d.source),
+    documents.map((d) => d.title),
+    documents.map((d) => d.url ?? null),
+    documents.map((d) => d.hash),
+  ];
 }

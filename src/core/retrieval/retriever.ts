@@ -80,8 +80,11 @@ export class Retriever {
     if (terms.terms.length === 0) return { query, terms, passages: [], abstained: true };
     const n = Math.max(this.options.candidates, k * 3);
     const embedding = await this.embedQuery(query);
-    const byVector = embedding ? await this.deps.index.searchByVector(embedding, n) : [];
-    const byText = await this.deps.index.searchByText(terms.searchWords, n);
+    // Both searches at once: on a busy database (a reindex writing) they wait for one statement, not two.
+    const [byVector, byText] = await Promise.all([
+      embedding ? this.deps.index.searchByVector(embedding, n) : [],
+      this.deps.index.searchByText(terms.searchWords, n),
+    ]);
     const similarity = new Map(byVector.map((c) => [c.id, c.score]));
     const fused = reciprocalRankFusion([byVector, byText], (c) => c.id);
 
