@@ -47,7 +47,8 @@ export class PgPoolClient implements SqlClient {
   }
 
   async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
-    const { client, release } = await this.session();
+    // Its own connection, always: no other caller's statement may run inside the transaction.
+    const { client, release } = await this.checkout();
     try {
       await client.query('BEGIN');
       const result = await fn(client);
@@ -61,7 +62,12 @@ export class PgPoolClient implements SqlClient {
     }
   }
 
-  async session(): Promise<{ client: SqlClient; release(): Promise<void> }> {
+  session(): Promise<{ client: SqlClient; release(): Promise<void> }> {
+    return this.checkout();
+  }
+
+  /** One connection of the pool for this caller alone, until `release`. */
+  protected async checkout(): Promise<{ client: SqlClient; release(): Promise<void> }> {
     if (!('connect' in this.pool) || !('totalCount' in this.pool)) return { client: this, release: async () => {} };
     const connection = await this.pool.connect();
     // A checked-out client that loses its server emits 'error'; unhandled, that would end the process.
@@ -89,7 +95,8 @@ export class PgPoolClient implements SqlClient {
  * `pg` to the embedded database served from a worker thread (embedded-server.ts): one connection,
  * because PGlite is one session and its socket server interleaves the protocol messages of
  * concurrent connections. Session-level state (advisory locks) is shared by every caller, as it
- * is with PGlite in process; `onClose` stops the worker after the pool has ended.
+ * is with PGlite in process, so `session` hands out the shared client; a transaction still has the
+ * connection to itself while it runs. `onClose` stops the worker after the pool has ended.
  */
 export class EmbeddedPoolClient extends PgPoolClient {
   constructor(
