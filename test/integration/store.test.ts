@@ -164,6 +164,49 @@ function describeStore(name: string, setup: () => Promise<{ database: Database; 
       expect((await store.searchByText(['joint'], 5))[0]?.source).toBe('jv.md');
     });
 
+    it('writes a reindex in batches that questions do not see until one switch; an aborted one leaves nothing', async () => {
+      const before = await store.allChunks();
+      const info = await store.indexInfo();
+      const added = chunk('alliances.md', 0, 'Strategic alliances share roadmaps without a new entity.');
+      const plan = {
+        ...changes({}),
+        documents: [...changes({}).documents, { source: 'alliances.md', title: 'Alliances', hash: 'h4' }],
+      };
+
+      const aborted = await store.beginChanges(plan);
+      await aborted.insert([{ chunk: added, embedding: unit(5) }]);
+      await aborted.abort();
+      expect(await store.allChunks()).toEqual(before);
+      expect((await store.indexInfo())?.documents).toBe(info?.documents);
+
+      const writer = await store.beginChanges(plan);
+      await writer.retire([before[0]?.hash ?? '']);
+      await writer.insert([{ chunk: added, embedding: unit(5) }]);
+      // Written, not switched to: the previous index answers, whole.
+      expect(await store.allChunks()).toEqual(before);
+      expect(await store.searchByText(['roadmaps'], 5)).toEqual([]);
+      expect((await store.searchByVector(unit(5), 10)).map((c) => c.hash)).not.toContain(added.hash);
+      await writer.commit();
+      const after = await store.allChunks();
+      expect(after.map((c) => c.hash).sort()).toEqual([...before.slice(1).map((c) => c.hash), added.hash].sort());
+      expect((await store.searchByText(['roadmaps'], 5))[0]?.source).toBe('alliances.md');
+      expect((await store.indexInfo())?.chunks).toBe(after.length);
+    });
+
+    it("shows a running run's progress, and records a cancelled run", async () => {
+      const lock = await store.tryLockIndex();
+      const id = await store.startRun({ actor: 'carol', trigger: 'http' });
+      await store.reportProgress(id, { phase: 'embedding', done: 192, total: 3600 });
+      expect((await store.recentRuns(1))[0]).toMatchObject({
+        id,
+        status: 'running',
+        progress: { phase: 'embedding', done: 192, total: 3600 },
+      });
+      await store.finishRun(id, { status: 'cancelled', error: 'shutting down', warnings: [] });
+      expect((await store.recentRuns(1))[0]).toMatchObject({ id, status: 'cancelled', progress: null });
+      await lock?.release();
+    });
+
     it('replaces everything when the embedder changes dimension', async () => {
       await store.applyChanges({
         ...changes({}),
