@@ -1,4 +1,4 @@
-import { citationLabel, type ReindexResult, reindexSummary } from '../../core/commands/index.js';
+import { citationLabel, type ReindexResult, reindexProgressText, reindexSummary } from '../../core/commands/index.js';
 import type { EvalReport } from '../../core/eval/types.js';
 import type { AskResult, Citation, IndexRun } from '../../core/types.js';
 
@@ -27,7 +27,9 @@ export function formatRuns(runs: readonly IndexRun[]): string {
     .map((r) => {
       const counts = r.counts
         ? `+${r.counts.added} ~${r.counts.updated} -${r.counts.removed} =${r.counts.unchanged}`
-        : (r.error ?? '');
+        : r.progress
+          ? reindexProgressText(r.progress)
+          : (r.error ?? '');
       return `#${r.id} ${r.startedAt.toISOString()} ${r.status.padEnd(9)} ${r.trigger.padEnd(7)} by ${r.actor} ${r.durationMs ?? '-'} ms ${counts}`;
     })
     .join('\n');
