@@ -26,6 +26,9 @@ import type { Glossary } from './text/glossary.js';
 import { queryTerms } from './text/query-terms.js';
 import type { AskResult, ChannelName, ChunkDraft, FeedbackInput, IndexRun, SourceDocument, Turn } from './types.js';
 
+/** The longest a reindex's write waits for questions in progress (see `giveWay`). */
+const GIVE_WAY_MS = 100;
+
 export const LLM_FALLBACK_NOTICE =
   'The language model is unavailable right now, so this answer quotes the knowledge base directly.';
 
@@ -148,7 +151,7 @@ export class Advisor {
     const started = performance.now();
     let changed = true;
     try {
-      const result = await reindex(this.deps, options);
+      const result = await reindex({ ...this.deps, giveWay: () => this.giveWay(GIVE_WAY_MS) }, options);
       const c = result.counts;
       // A run that changed nothing keeps the statistics (and the no-change reindex fast).
       changed = c.embedded > 0 || c.removed > 0 || c.updated > 0 || this.stats.documents === 0;
@@ -216,6 +219,40 @@ export class Advisor {
     rawQuestion: unknown,
     options: AskOptions = {},
     progress?: AskProgress,
+  ): Promise<{ result: AskResult; retrieval: Retrieval }> {
+    this.answering += 1;
+    try {
+      return await this.answer(rawQuestion, options, progress);
+    } finally {
+      this.answering -= 1;
+      if (this.answering === 0) for (const resume of this.waitingForIdle.splice(0)) resume();
+    }
+  }
+
+  /** Questions being answered now: a reindex gives way to them (see `giveWay`). */
+  private answering = 0;
+  private readonly waitingForIdle: Array<() => void> = [];
+
+  /**
+   * Resolves when no question is being answered, or after `maxMs`: a reindex calls it before each
+   * write, so that a question's few statements do not queue behind its batches (the embedded
+   * database runs one statement at a time), and still makes progress under a steady stream of them.
+   */
+  private giveWay(maxMs: number): Promise<void> {
+    if (this.answering === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, maxMs);
+      this.waitingForIdle.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  private async answer(
+    rawQuestion: unknown,
+    options: AskOptions,
+    progress: AskProgress | undefined,
   ): Promise<{ result: AskResult; retrieval: Retrieval }> {
     const t0 = performance.now();
     const question = normalizeQuestion(rawQuestion, this.options.maxQuestionChars);

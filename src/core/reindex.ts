@@ -74,6 +74,7 @@ async function embedAndWrite(
     batchSize: number;
     concurrency: number;
     signal?: AbortSignal | undefined;
+    giveWay?: (() => Promise<void>) | undefined;
     onBatch: (n: number) => Promise<void>;
   },
 ): Promise<void> {
@@ -93,6 +94,7 @@ async function embedAndWrite(
     const vectors = (await inFlight.shift()) ?? [];
     throwIfInterrupted(options.signal);
     launch();
+    await options.giveWay?.();
     await writer.insert(batch.map((chunk, j) => ({ chunk, embedding: vectors[j] ?? [] })));
     await options.onBatch(batch.length);
   }
@@ -151,6 +153,8 @@ export async function reindex(
     logger: Logger;
     /** Checks of editable data against the new chunks (e.g. the model catalog); they only add warnings. */
     indexChecks?: ReadonlyArray<(chunks: readonly ChunkDraft[]) => Promise<readonly string[]>> | undefined;
+    /** Awaited before each write: lets questions in progress go first (bounded by the caller). */
+    giveWay?: (() => Promise<void>) | undefined;
   },
   options: ReindexOptions,
 ): Promise<ReindexResult> {
@@ -216,6 +220,7 @@ export async function reindex(
           batchSize: options.batchSize ?? EMBED_BATCH,
           concurrency: options.concurrency ?? EMBED_CONCURRENCY,
           signal: options.signal,
+          giveWay: deps.giveWay,
           onBatch: async (n) => {
             done += n;
             options.onProgress?.({ phase: 'embedding', done, total });
