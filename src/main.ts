@@ -148,6 +148,7 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
           adminToken: config.env.ADMIN_TOKEN,
           shutdownSignal: shutdown.signal,
           answerQueue,
+          logger,
         }),
       },
       {

@@ -91,4 +91,31 @@ describe('POST /api/ask as Server-Sent Events', () => {
         .join(''),
     ).toBe(done?.data.answer);
   });
+
+  it('stops the model call when the reader disconnects mid-answer', async () => {
+    stub.setPieceDelay(60);
+    const reader = new AbortController();
+    try {
+      const response = await fetch(`${server.url}/api/ask`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: JSON.stringify({ question: 'What are the risks of a joint venture?' }),
+        signal: reader.signal,
+      });
+      const body = response.body?.getReader();
+      let seen = '';
+      while (!seen.includes('event: delta')) {
+        const chunk = await body?.read();
+        if (!chunk || chunk.done) throw new Error('the stream ended before any text');
+        seen += new TextDecoder().decode(chunk.value);
+      }
+      reader.abort();
+      const stream = stub.streams.at(-1);
+      await expect.poll(() => stream?.outcome, { timeout: 3000 }).toBe('closed by client');
+      // The model was stopped within a piece or two of the disconnect, far from the end of the answer.
+      expect(stream?.sent).toBeLessThan(ANSWER.split(' ').length - 4);
+    } finally {
+      stub.setPieceDelay(5);
+    }
+  });
 });

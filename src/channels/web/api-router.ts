@@ -1,5 +1,12 @@
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
-import type { Caller, Command, CommandDispatcher } from '../../core/commands/index.js';
+import {
+  type Caller,
+  type Command,
+  type CommandDispatcher,
+  errorReply,
+  ShownFailure,
+} from '../../core/commands/index.js';
+import type { Logger } from '../../core/ports.js';
 import type { IndexRun } from '../../core/types.js';
 import { errorBody, requestIdOf } from '../../server/http-errors.js';
 import { requireAdmin } from './admin-auth.js';
@@ -16,6 +23,7 @@ export interface WebApiDeps {
   readonly shutdownSignal?: AbortSignal;
   /** Runs before each answering route (ask, compare, recommend): the server's first-in first-out queue. */
   readonly answerQueue?: RequestHandler;
+  readonly logger?: Logger;
 }
 
 /** The web chat's caller: no user identity, so no per-user limit (the fair queue bounds the load). */
@@ -42,10 +50,34 @@ export function webApiRouter(deps: WebApiDeps): Router {
       await run(req, res, { name: 'ask', args: { question: body.question } }, caller);
       return;
     }
-    const reply = await commands.run(
-      { name: 'ask', args: { question: body.question } },
-      { ...caller, streamAnswer: (events) => sendEventStream(req, res, events) },
-    );
+    // A reader who leaves stops the answer and its model call at once, not at the next event.
+    const gone = new AbortController();
+    const leave = () => {
+      if (!res.writableEnded) gone.abort(new Error('The web client closed the connection.'));
+    };
+    res.on('close', leave);
+    const reply = await commands
+      .run(
+        { name: 'ask', args: { question: body.question } },
+        {
+          ...caller,
+          disconnected: gone.signal,
+          streamAnswer: async (events) => {
+            try {
+              return await sendEventStream(req, res, events);
+            } catch (error) {
+              // Nobody is reading: nothing to show and nothing to report beyond a line in the log.
+              if (gone.signal.aborted) throw new ShownFailure(errorReply(error, 'client-gone'));
+              throw error;
+            }
+          },
+        },
+      )
+      .finally(() => res.off('close', leave));
+    if (gone.signal.aborted) {
+      deps.logger?.info({ route: '/api/ask' }, 'web client left mid-answer; answer stopped');
+      return;
+    }
     if (!res.headersSent) sendReply(res, reply, requestIdOf(req));
     else if (!res.writableEnded) {
       // Failed mid-stream: the error as a last event, in the shape of a JSON error response.

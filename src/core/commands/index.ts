@@ -9,4 +9,5 @@ export { citationLabel, markers, NOT_COVERED_CELL, NOT_COVERED_MESSAGE, reindexS
 export { type ParsedText, parseCommandText } from './parse.js';
 export { type Command, type CommandName, HELP } from './registry.js';
 export * from './reply.js';
+export { ShownFailure } from './shown-failure.js';
 export type { Caller } from './spec.js';

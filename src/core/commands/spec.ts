@@ -18,11 +18,13 @@ export interface Caller {
   readonly history?: (() => Promise<readonly Turn[]>) | undefined;
   /** Aborted on shutdown: a reindex stops before writing. */
   readonly signal?: AbortSignal | undefined;
+  /** Aborted when the asker has gone (a closed connection): the answer, and its model call, stop. */
+  readonly disconnected?: AbortSignal | undefined;
   readonly onProgress?: ((progress: ReindexProgress) => void) | undefined;
   /**
    * Shows an answer while it is written (Slack, Teams personal chats, the web's event stream) and
    * returns its result. It throws when answering fails; once it has shown anything, it has also
-   * shown that the answer failed.
+   * shown that the answer failed, and throws a `ShownFailure` with what it showed.
    */
   readonly streamAnswer?: ((events: AsyncIterable<AskEvent>) => Promise<AskResult>) | undefined;
   /** Called once the policy has accepted the command, before the work starts (a working indicator). */
