@@ -16,6 +16,9 @@ const WORKING: Record<CommandName, string | null> = {
   help: null,
 };
 
+/** Slash-command replies are ephemeral: no streaming, no table block, plain buttons. */
+const EPHEMERAL = { ephemeral: true } as const;
+
 const ephemeral = (message: SlackMessage) => ({
   response_type: 'ephemeral' as const,
   text: message.text,
@@ -28,18 +31,22 @@ export function registerCommands(app: App, deps: SlackDeps): void {
     const caller = slackCaller(deps, command.user_id);
     const parsed = parseCommandText(slackTextToPlain(command.text ?? ''));
     if ('reply' in parsed) {
-      await ack(ephemeral(renderReply(parsed.reply)));
+      await ack(ephemeral(renderReply(parsed.reply, EPHEMERAL)));
       return;
     }
     const refused = deps.commands.refusal(parsed.command, caller);
     const working = WORKING[parsed.command.name];
     if (refused || working === null) {
-      await ack(ephemeral(renderReply(refused ?? (await deps.commands.run(parsed.command, caller)))));
+      await ack(ephemeral(renderReply(refused ?? (await deps.commands.run(parsed.command, caller)), EPHEMERAL)));
       return;
     }
     await ack({ response_type: 'ephemeral', text: working });
     deps.tasks.run(
-      async () => reply(respond, renderReply(await deps.commands.run(parsed.command, caller), { echoQuestion: true })),
+      async () =>
+        reply(
+          respond,
+          renderReply(await deps.commands.run(parsed.command, caller), { ...EPHEMERAL, echoQuestion: true }),
+        ),
       (error) => deps.logger.error({ err: error, command: parsed.command.name }, 'slack command failed'),
     );
   });
