@@ -48,11 +48,19 @@ describe('Teams bot on /api/messages', () => {
     expect(res.status).toBe(200);
 
     const sent = connector.sent.filter((s) => s.conversationId === activity.conversation.id);
-    expect(sent.map((s) => s.activity.type)).toEqual(['typing', 'message']);
-    const reply = sent[1];
+    // Streamed (a personal chat): informative updates, the text as typing updates, then the final message.
+    const steps = connector.streamOf(activity.conversation.id);
+    expect(steps[0]).toMatchObject({ activityType: 'typing', streamType: 'informative', streamSequence: 1 });
+    expect(steps[0]?.text).toBe('Searching the partnership chapters…');
+    const streamId = steps[0]?.assignedId;
+    expect(steps.slice(1, -1).every((s) => s.activityType === 'typing' && s.streamId === streamId)).toBe(true);
+    expect(steps.slice(0, -1).map((s) => s.streamSequence)).toEqual(steps.slice(0, -1).map((_, i) => i + 1));
+    expect(steps.at(-1)).toMatchObject({ activityType: 'message', streamType: 'final', streamId });
+    const reply = sent.at(-1);
     if (!reply) throw new Error('no reply');
     expect(reply.replyToId).toBe(activity.id);
     const { text, entities, channelData } = reply.activity;
+    expect(text.startsWith(steps.find((s) => s.streamType === 'streaming')?.text ?? 'x')).toBe(true);
     expect(channelData).toEqual({ feedbackLoopEnabled: true });
     const entity = entities.find((e: { type: string }) => e.type === 'https://schema.org/Message');
     expect(entity).toMatchObject({ '@type': 'Message', '@context': 'https://schema.org', '@id': '' });
