@@ -13,6 +13,7 @@ import { benchReindex, formatReindexFigures } from './bench/reindex.js';
 import { benchRetrieval, formatRetrievalFigures } from './bench/retrieval.js';
 import { benchSlack, formatSlackFigures } from './bench/slack.js';
 import { benchSlackLoad, formatSlackLoadFigures } from './bench/slack-load.js';
+import { benchStreaming, formatStreamingFigures } from './bench/streaming.js';
 
 const progress = (line: string) => process.stderr.write(`  ${new Date().toISOString().slice(11, 19)} ${line}\n`);
 
@@ -68,6 +69,11 @@ const BENCHES: Record<string, { title: string; run: () => Promise<string> }> = {
   'slack-load': {
     title: 'Slack /slack/events and /api/ask under the same load (signed distinct mentions, fake Slack on 127.0.0.1)',
     run: async () => formatSlackLoadFigures(await benchSlackLoad()),
+  },
+  streaming: {
+    title:
+      "Streamed answers: first text after the model's first token, Slack calls, retries, idle RSS (stub model, fake Slack and Bot Connector)",
+    run: async () => formatStreamingFigures(await benchStreaming()),
   },
 };
 
