@@ -136,7 +136,6 @@ export async function benchStreaming(): Promise<StreamingFigures> {
     OPENAI_BASE_URL: stub.baseURL,
     OPENAI_API_KEY: 'sk-bench',
     RATE_LIMIT_PER_MINUTE: '10000',
-    LOG_LEVEL: 'warn',
   });
   try {
     await new Promise((r) => setTimeout(r, 1000));
