@@ -62,7 +62,8 @@ export function reactionWorkingState(
 export function answerInBackground(
   deps: SlackDeps,
   client: webApi.WebClient,
-  message: Omit<IncomingQuestion, 'botUserId' | 'botId' | 'teamId'>,
+  /** `teamId`: the asker's own workspace when the event names it (shared channels); else the context's. */
+  message: Omit<IncomingQuestion, 'botUserId' | 'botId'>,
   context: {
     readonly botUserId?: string | undefined;
     readonly botId?: string | undefined;
@@ -76,7 +77,7 @@ export function answerInBackground(
       answerMessage(
         deps,
         client,
-        { ...message, botUserId: context.botUserId, botId: context.botId, teamId: context.teamId },
+        { ...message, botUserId: context.botUserId, botId: context.botId, teamId: message.teamId ?? context.teamId },
         working,
       ),
     (error) => deps.logger.error({ err: error }, `answering a slack ${where} failed`),
