@@ -163,6 +163,8 @@ describe("web chat streaming a hosted model's answer in headless Chromium", () =
       OPENAI_BASE_URL: stub.baseURL,
       OPENAI_API_KEY: 'sk-test',
       OPENAI_MAX_RETRIES: '0',
+      // A stream that stops sending fails after this long (the mid-answer failures below).
+      OPENAI_TIMEOUT_MS: '1500',
     });
     server = await startAdvisorServer(config, { logger: pino({ level: 'silent' }) });
     browser = await launchChromium();
@@ -194,8 +196,8 @@ describe("web chat streaming a hosted model's answer in headless Chromium", () =
     expect(await answer.getAttribute('aria-busy')).toBeNull();
   });
 
-  it('keeps the text so far with a notice when the model fails mid-answer', async () => {
-    stub.enqueueFault({ cutAfterPieces: 14, on: 'chat' });
+  it('keeps the text so far with a notice when the model stops mid-answer', async () => {
+    stub.enqueueFault({ stallAfterPieces: 14, on: 'chat' });
     const page = await browser.newPage();
     await page.goto(server.url);
     await page.getByLabel('Your question').fill('What is a joint venture, briefly?');

@@ -76,6 +76,8 @@ beforeAll(async () => {
     OPENAI_BASE_URL: stub.baseURL,
     OPENAI_API_KEY: 'sk-test',
     OPENAI_MAX_RETRIES: '0',
+    // A stream that stops sending fails after this long (the mid-answer failures below).
+    OPENAI_TIMEOUT_MS: '1500',
   });
   server = await startAdvisorServer(config, { logger: pino({ level: 'silent' }) });
 });
@@ -117,7 +119,7 @@ describe('Slack answers as the model writes them', () => {
 
   it('ends an answer whose model fails mid-stream with the text so far and a notice', async () => {
     stub.setChatHandler(() => ANSWER);
-    stub.enqueueFault({ cutAfterPieces: 14, on: 'chat' });
+    stub.enqueueFault({ stallAfterPieces: 14, on: 'chat' });
     const { ts } = await mention('What is a joint venture, briefly?');
     const answer = await waitFor(() => fake.answersIn(CHANNEL, ts)[0]);
     expect(ANSWER.startsWith(answer.text)).toBe(true);
@@ -129,7 +131,7 @@ describe('Slack answers as the model writes them', () => {
 
   it('replaces streamed text that the model never grounded with the quoted passages', async () => {
     stub.setChatHandler(() => ANSWER);
-    stub.enqueueFault({ cutAfterPieces: 5, on: 'chat' });
+    stub.enqueueFault({ stallAfterPieces: 5, on: 'chat' });
     const { ts } = await mention('What does a joint venture create?');
     const answer = await waitFor(() => fake.answersIn(CHANNEL, ts)[0]);
     expect(callsIn('chat.update', ts, answer.ts)).toHaveLength(1);

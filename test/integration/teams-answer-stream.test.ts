@@ -34,6 +34,8 @@ beforeAll(async () => {
     OPENAI_BASE_URL: stub.baseURL,
     OPENAI_API_KEY: 'sk-test',
     OPENAI_MAX_RETRIES: '0',
+    // A stream that stops sending fails after this long (the mid-answer failures below).
+    OPENAI_TIMEOUT_MS: '1500',
   });
   server = await startAdvisorServer(config, { logger: pino({ level: 'silent' }) });
 });
@@ -104,7 +106,7 @@ describe('Teams answers as the model writes them', () => {
 
   it('ends an answer whose model fails mid-stream with the text so far and a notice', async () => {
     stub.setChatHandler(() => ANSWER);
-    stub.enqueueFault({ cutAfterPieces: 14, on: 'chat' });
+    stub.enqueueFault({ stallAfterPieces: 14, on: 'chat' });
     const conversation = `a:stream-cut-${++seq}`;
     await post(server.url, message(connector, 'What is a joint venture, briefly?', { conversation }));
     const final = connector.streamOf(conversation).at(-1);

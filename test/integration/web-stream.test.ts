@@ -39,6 +39,7 @@ describe('POST /api/ask as Server-Sent Events', () => {
       OPENAI_BASE_URL: stub.baseURL,
       OPENAI_API_KEY: 'sk-test',
       OPENAI_MAX_RETRIES: '0',
+      OPENAI_TIMEOUT_MS: '1500',
     });
     server = await startAdvisorServer(config, { logger: pino({ level: 'silent' }) });
   });
@@ -78,7 +79,8 @@ describe('POST /api/ask as Server-Sent Events', () => {
   });
 
   it('ends an answer whose model fails mid-stream with the text so far and a notice', async () => {
-    stub.enqueueFault({ cutAfterPieces: 12, on: 'chat' });
+    // A stream that stops sending (rather than a cut connection, whose last pieces a busy reader may lose).
+    stub.enqueueFault({ stallAfterPieces: 12, on: 'chat' });
     const { events } = await streamAsk(server.url, { question: 'What is a joint venture?' });
     const done = events.at(-1);
     expect(done?.event).toBe('done');
