@@ -133,7 +133,11 @@ describe('Slack answers as the model writes them', () => {
     stub.setChatHandler(() => ANSWER);
     stub.enqueueFault({ stallAfterPieces: 5, on: 'chat' });
     const { ts } = await mention('What does a joint venture create?');
-    const answer = await waitFor(() => fake.answersIn(CHANNEL, ts)[0]);
+    // The stream stops first (with nothing attached), then the update brings the final answer.
+    const answer = await waitFor(() => {
+      const [m] = fake.answersIn(CHANNEL, ts);
+      return m && hasFeedback(m) && m;
+    });
     expect(callsIn('chat.update', ts, answer.ts)).toHaveLength(1);
     expect(JSON.stringify(blocksOf(answer))).toContain(LLM_FALLBACK_NOTICE);
     expect(blocksOf(answer)[0].type).toBe('markdown');
