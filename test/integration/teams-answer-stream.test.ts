@@ -127,4 +127,21 @@ describe('Teams answers as the model writes them', () => {
     expect(messages[0]?.activity.text).toBe(ANSWER);
     expect(connector.streamOf(conversation).every((s) => s.streamType === undefined)).toBe(true);
   });
+
+  it('stops answering when the user presses Stop: the model call is abandoned and nothing more is sent', async () => {
+    stub.setChatHandler(() => ANSWER);
+    const conversation = `a:stream-stopped-${++seq}`;
+    const posted = post(server.url, message(connector, 'What is a joint venture, and who runs it?', { conversation }));
+    const streaming = () => connector.streamOf(conversation).filter((s) => s.streamType === 'streaming');
+    while (streaming().length === 0) await new Promise((r) => setTimeout(r, 10));
+    // Teams answers the next update of a stopped stream with 403.
+    connector.failNext(403);
+    expect((await posted).status).toBe(200);
+    const model = stub.streams.at(-1);
+    await expect.poll(() => model?.outcome, { timeout: 3000 }).toBe('closed by client');
+    expect(model?.sent).toBeLessThan(ANSWER.split(' ').length);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(connector.messages(conversation)).toEqual([]);
+    expect(connector.streamOf(conversation).some((s) => s.streamType === 'final')).toBe(false);
+  });
 });

@@ -3,6 +3,7 @@ import {
   type Caller,
   type CommandDispatcher,
   type ErrorReply,
+  errorReply,
   HELP,
   type ParsedText,
   parseCommandText,
@@ -197,6 +198,8 @@ export class TeamsBot {
           );
           sent = outcome.messageIds;
           if (outcome.result) return outcome.result;
+          // Stopped by the user: nothing to add, nothing to log beyond the sender's line.
+          if (outcome.stopped) throw new ShownFailure(errorReply(new Error('stream stopped'), 'stopped'));
           throw new ShownFailure(failure ?? this.deps.commands.fail(new Error('no answer'), caller, { name: 'ask' }));
         }
       : undefined;
