@@ -66,7 +66,9 @@ export interface AskOptions {
   readonly history?: readonly Turn[];
   readonly k?: number;
   readonly channel?: ChannelName;
-  readonly signal?: AbortSignal;
+  /** Who asked, as the channel knows them: stored with the answer. */
+  readonly user?: string | undefined;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** The advisor: everything a channel needs, and nothing about any channel. */
@@ -283,7 +285,7 @@ export class Advisor {
       timings_ms: { retrieve: round(t1 - t0), generate: round(t2 - t1), total: round(t2 - t0) },
     };
     const channel = options.channel ?? 'api';
-    await this.deps.store.recordAnswer({ answerId: result.answerId, channel, result });
+    await this.deps.store.recordAnswer({ answerId: result.answerId, channel, user: options.user, result });
     this.telemetry.answered(channel, result);
     return { result, retrieval };
   }

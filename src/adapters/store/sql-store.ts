@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import pgvector from 'pgvector';
 import { AppError } from '../../core/errors.js';
-import type { IndexChanges, IndexInfo, IndexLock, Store } from '../../core/ports.js';
+import type { AnswerRecord, IndexChanges, IndexInfo, IndexLock, PurgedCounts, Store } from '../../core/ports.js';
 import type {
-  AskResult,
   ChannelName,
   FeedbackInput,
   IndexCounts,
@@ -332,17 +331,17 @@ export class SqlStore implements Store {
 
   // --- answers and feedback -------------------------------------------------------------------
 
-  recordAnswer(input: { answerId: string; channel: ChannelName; result: AskResult }): Promise<void> {
+  recordAnswer(input: AnswerRecord): Promise<void> {
     return this.answers.submit(input);
   }
 
   /** Answers given at the same moment are stored by one statement (measured: the INSERT was the largest cost of a cached answer). */
-  private readonly answers = new GroupCommit<{ answerId: string; channel: ChannelName; result: AskResult }>((batch) =>
+  private readonly answers = new GroupCommit<AnswerRecord>((batch) =>
     guarded('recording the answer', async () => {
       const column = <T>(pick: (input: (typeof batch)[number]) => T) => batch.map(pick);
       await this.db.query(
-        `INSERT INTO answers (answer_id, channel, question, answer, abstained, citations)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::jsonb[])
+        `INSERT INTO answers (answer_id, channel, question, answer, abstained, citations, user_id)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::jsonb[], $7::text[])
          ON CONFLICT (answer_id) DO NOTHING`,
         [
           column((i) => i.answerId),
@@ -351,6 +350,7 @@ export class SqlStore implements Store {
           column((i) => i.result.answer),
           column((i) => i.result.abstained),
           column((i) => JSON.stringify(i.result.citations.map(({ text: _text, ...rest }) => rest))),
+          column((i) => i.user ?? null),
         ],
       );
     }),
@@ -439,6 +439,22 @@ export class SqlStore implements Store {
         olderThan,
       ]);
       return rows.length;
+    });
+  }
+
+  // --- retention ---------------------------------------------------------------------------
+
+  purgeOlderThan(olderThan: Date): Promise<PurgedCounts> {
+    return guarded('purging old records', async () => {
+      // Feedback and message links of a purged answer go with it (ON DELETE CASCADE).
+      const count = async (sql: string) => (await this.db.query(sql, [olderThan])).rows.length;
+      const feedback = await count('DELETE FROM feedback WHERE created_at < $1 RETURNING id');
+      const answers = await count('DELETE FROM answers WHERE created_at < $1 RETURNING answer_id');
+      const chatEvents = await count('DELETE FROM chat_events WHERE claimed_at < $1 RETURNING key');
+      const indexRuns = await count(
+        `DELETE FROM index_runs WHERE started_at < $1 AND status <> 'running' RETURNING id`,
+      );
+      return { answers, feedback, chatEvents, indexRuns };
     });
   }
 

@@ -6,6 +6,7 @@ import { requireAdmin } from './admin-auth.js';
 import { sendEventStream, wantsEventStream } from './event-stream.js';
 import { sendReply } from './render-reply.js';
 import { askBody, compareBody, feedbackBody, parseBody, recommendBody } from './schemas.js';
+import { type WebIdentityOptions, webIdentity, webUser } from './web-identity.js';
 
 export interface WebApiDeps {
   readonly commands: CommandDispatcher;
@@ -16,10 +17,30 @@ export interface WebApiDeps {
   readonly shutdownSignal?: AbortSignal;
   /** Runs before each answering route (ask, compare, recommend): the server's first-in first-out queue. */
   readonly answerQueue?: RequestHandler;
+  /** Who may use the chat routes and how the user is known (WEB_AUTH, WEB_USER_HEADER, WEB_TOKEN). */
+  readonly access?: WebIdentityOptions;
 }
 
-/** The web chat's caller: no user identity, so no per-user limit (the fair queue bounds the load). */
-const WEB: Caller = { channel: 'web', isAdmin: false };
+const OPEN: WebIdentityOptions = { auth: 'none', userHeader: 'x-auth-request-email', token: undefined };
+
+/**
+ * The web caller. A known user (WEB_AUTH=proxy, or named by a WEB_TOKEN holder) gets the per-user rate
+ * limit and is stored with answers and feedback; without one only the fair queue bounds the load.
+ * `signal` aborts when the client goes away, and with it the answer and its model call.
+ */
+function webCaller(req: Request, res: Response): Caller & { signal: AbortSignal } {
+  return { channel: 'web', isAdmin: false, user: webUser(res), signal: clientGone(req, res) };
+}
+
+/** Aborts when the client disconnects before the response has been sent. */
+function clientGone(req: Request, res: Response): AbortSignal {
+  const controller = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort(new Error('the client disconnected'));
+  });
+  req.on('aborted', () => controller.abort(new Error('the client disconnected')));
+  return controller.signal;
+}
 
 /**
  * JSON API under /api: ask, compare, recommend, models, sources and feedback, plus the admin reindex
@@ -29,15 +50,17 @@ export function webApiRouter(deps: WebApiDeps): Router {
   const { commands } = deps;
   const router = express.Router();
   router.use(express.json({ limit: '64kb' }));
+  const identity = webIdentity(deps.access ?? OPEN);
+  for (const path of ['/ask', '/compare', '/recommend', '/models', '/sources', '/feedback']) router.use(path, identity);
   const queued: RequestHandler = deps.answerQueue ?? ((_req, _res, next) => next());
   for (const path of ['/ask', '/compare', '/recommend']) router.post(path, queued);
 
-  const run = async (req: Request, res: Response, command: Command, caller: Caller = WEB) =>
+  const run = async (req: Request, res: Response, command: Command, caller: Caller = webCaller(req, res)) =>
     sendReply(res, await commands.run(command, caller), requestIdOf(req));
 
   router.post('/ask', async (req, res) => {
     const body = parseBody(askBody, req.body, '{"question": "What are the risks of a joint venture?"}');
-    const caller: Caller = { ...WEB, history: async () => body.history ?? [] };
+    const caller: Caller = { ...webCaller(req, res), history: async () => body.history ?? [] };
     if (!wantsEventStream(req)) {
       await run(req, res, { name: 'ask', args: { question: body.question } }, caller);
       return;
@@ -71,8 +94,8 @@ export function webApiRouter(deps: WebApiDeps): Router {
   router.post('/feedback', async (req, res) => {
     const body = parseBody(feedbackBody, req.body, '{"answerId": "...", "vote": "up"}');
     const failed = await commands.feedback(
-      { answerId: body.answerId, vote: body.vote, comment: body.comment, channel: 'web' },
-      WEB,
+      { answerId: body.answerId, vote: body.vote, comment: body.comment, channel: 'web', user: webUser(res) },
+      webCaller(req, res),
     );
     if (failed) sendReply(res, failed, requestIdOf(req));
     else res.status(201).json({ ok: true });

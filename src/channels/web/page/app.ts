@@ -1,4 +1,5 @@
 /** The web chat: a small client for POST /api/ask and /api/feedback. Bundled by esbuild at start. */
+import { apiFetch } from './access.js';
 import { initCompareView } from './compare.js';
 
 interface Citation {
@@ -153,7 +154,7 @@ function feedbackControls(answerId: string): HTMLElement {
 }
 
 async function postJson<T>(url: string, body: unknown): Promise<T> {
-  const response = await fetch(url, {
+  const response = await apiFetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -211,7 +212,7 @@ $('#new-conversation').addEventListener('click', () => {
 
 // Views: the chat, and the comparison of partnership models.
 async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url);
+  const response = await apiFetch(url);
   const data = await response.json().catch(() => null);
   if (!response.ok) throw new Error(data?.error?.message ?? `The server answered ${response.status}.`);
   return data as T;
