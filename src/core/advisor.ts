@@ -19,6 +19,8 @@ import {
 } from './ports.js';
 import { normalizeQuestion, withoutControlCharacters } from './question.js';
 import { type ReindexOptions, type ReindexResult, reindex } from './reindex.js';
+import { knowledgeReport } from './report/knowledge-report.js';
+import type { KnowledgeReport } from './report/types.js';
 import { type Retrieval, Retriever, type RetrieverOptions } from './retrieval/retriever.js';
 import { type AskEvent, type AskProgress, streamAsk } from './stream/ask-stream.js';
 import { CorpusStats } from './text/corpus-stats.js';
@@ -332,6 +334,11 @@ export class Advisor {
   }
 
   /** The indexed documents by file name, each with its title and number of sections. */
+  /** The knowledge-gap report over the last `days` days. */
+  report(days: number): Promise<KnowledgeReport> {
+    return knowledgeReport({ store: this.deps.store, documents: () => this.documents() }, days);
+  }
+
   async documents(): Promise<SourceDocument[]> {
     const bySource = new Map<string, { title: string; url: string | undefined; sections: Set<string> }>();
     for (const chunk of await this.deps.store.allChunks()) {

@@ -2,6 +2,7 @@
  * The ports the core needs from the outside world. Adapters in src/adapters implement them;
  * tests pass deterministic fakes. Nothing here knows Slack, Teams, OpenAI or pg.
  */
+import type { ReportData } from './report/types.js';
 import type { CorpusStats } from './text/corpus-stats.js';
 import type {
   AskResult,
@@ -176,6 +177,11 @@ export interface ConversationLog {
   pruneTurns(olderThan: Date): Promise<number>;
 }
 
+export interface ReportSource {
+  /** Aggregates of the answers and feedback stored since `since`, for the knowledge-gap report. */
+  reportData(since: Date): Promise<ReportData>;
+}
+
 export interface Retention {
   /**
    * Deletes answers (with their feedback and message links), feedback, chat events and finished
@@ -203,7 +209,8 @@ export interface Store
     EventLedger,
     ConversationLog,
     MessageLinks,
-    Retention {
+    Retention,
+    ReportSource {
   /** Cheap round trip; throws AppError('db_unavailable') when the database is gone. */
   ping(): Promise<void>;
   close(): Promise<void>;

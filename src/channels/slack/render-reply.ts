@@ -11,6 +11,7 @@ import {
 import { contextBlock, renderAnswer, renderNotice, type SlackMessage } from './blocks.js';
 import { renderComparison, renderModels, renderRecommendation, renderUnknownModel } from './model-blocks.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
+import { renderReport } from './report-blocks.js';
 import { renderSources } from './sources-blocks.js';
 
 export const ADVISOR_COMMAND = '/advisor';
@@ -47,6 +48,8 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
           : '';
       return renderNotice(`:white_check_mark: ${escapeMrkdwn(reindexSummary(reply.result))}${listed}`);
     }
+    case 'report':
+      return renderReport(reply.result);
     case 'sources':
       return renderSources(reply.documents);
     case 'help':

@@ -1,5 +1,6 @@
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { Caller, Command, CommandDispatcher } from '../../core/commands/index.js';
+import { AppError } from '../../core/errors.js';
 import type { IndexRun } from '../../core/types.js';
 import { errorBody, requestIdOf } from '../../server/http-errors.js';
 import { requireAdmin } from './admin-auth.js';
@@ -115,6 +116,16 @@ export function webApiRouter(deps: WebApiDeps): Router {
       },
     ),
   );
+  router.get('/admin/report', admin, (req, res) => {
+    const days = req.query.days === undefined ? 30 : Number(req.query.days);
+    if (!Number.isInteger(days) || days < 1 || days > 3650) {
+      throw new AppError(
+        'bad_input',
+        'days must be a whole number from 1 to 3650, for example /api/admin/report?days=30',
+      );
+    }
+    return run(req, res, { name: 'report', args: { days } }, { channel: 'http', isAdmin: true, actor: 'http-admin' });
+  });
   router.get('/admin/runs', admin, async (req, res) => {
     const limit = Math.min(100, Math.max(1, Number(req.query.limit) || 20));
     res.json({ runs: await deps.recentRuns(limit) });

@@ -31,7 +31,7 @@ export interface Caller {
 
 /** What commands run on. */
 export interface CommandServices {
-  readonly advisor: Pick<Advisor, 'ask' | 'askStream' | 'reindex' | 'documents'>;
+  readonly advisor: Pick<Advisor, 'ask' | 'askStream' | 'reindex' | 'documents' | 'report'>;
   readonly models: PartnershipModels;
   /** Every command, as help lists them. */
   readonly help: readonly CommandHelp[];
