@@ -10,6 +10,7 @@ import { benchHttp, formatHttpFigures } from './bench/http.js';
 import { benchMcp, formatMcpFigures } from './bench/mcp.js';
 import { benchPdf, formatPdfFigures } from './bench/pdf.js';
 import { benchReindex, formatReindexFigures } from './bench/reindex.js';
+import { benchReport, formatReportFigures } from './bench/report.js';
 import { benchRetrieval, formatRetrievalFigures } from './bench/retrieval.js';
 import { benchSlack, formatSlackFigures } from './bench/slack.js';
 import { benchSlackLoad, formatSlackLoadFigures } from './bench/slack-load.js';
@@ -57,6 +58,10 @@ const BENCHES: Record<string, { title: string; run: () => Promise<string> }> = {
   mcp: {
     title: 'MCP ask tool round trip over stdio in a warm process (SDK client, zero-config defaults)',
     run: async () => formatMcpFigures(await benchMcp()),
+  },
+  report: {
+    title: 'Knowledge-gap report over 10,000 stored answers (zero-config defaults, PGlite in memory)',
+    run: async () => formatReportFigures(await benchReport()),
   },
   pdf: {
     title: 'PDF indexing throughput (generated 200-page PDF, zero-config defaults, PGlite in memory)',

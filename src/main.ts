@@ -15,6 +15,7 @@ import { APP_VERSION, type Composition, compose } from './compose.js';
 import { type Config, loadConfig } from './config/load-config.js';
 import { toAppError } from './core/errors.js';
 import type { ChatModel, Embedder, KnowledgeSync, Store } from './core/ports.js';
+import { RetentionJob } from './core/retention.js';
 import { ScheduledReindex, type SyncStatus } from './core/scheduled-reindex.js';
 import type { IndexTrigger } from './core/types.js';
 import { createApp, type Mount, type Readiness } from './server/create-app.js';
@@ -30,6 +31,8 @@ export interface AdvisorServer {
   readonly metrics: Metrics;
   /** The REINDEX_INTERVAL schedule (pull and reindex); absent when it is off. */
   readonly scheduler: ScheduledReindex | undefined;
+  /** The daily purge of answers, feedback, events and runs past RETENTION_DAYS. */
+  readonly retention: RetentionJob;
   /**
    * Graceful: stop accepting, finish in-flight work (bounded), abort a running reindex, close the
    * database. With `readinessGraceMs`, /readyz answers 503 that long first while everything else is
@@ -149,6 +152,7 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
           shutdownSignal: shutdown.signal,
           answerQueue,
           logger,
+          access: config.web,
         }),
       },
       {
@@ -212,6 +216,11 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
     });
     logger.info({ url: server.url }, `Partnership Advisor is serving at ${server.url}`);
     scheduler?.start();
+    const retention = new RetentionJob(store, logger, {
+      days: config.retentionDays,
+      conversationDays: config.env.CONVERSATION_RETENTION_DAYS,
+    });
+    retention.start();
 
     let closing: Promise<void> | undefined;
     return {
@@ -219,6 +228,7 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
       composition,
       metrics,
       scheduler,
+      retention,
       close: (closeOptions) => {
         closing ??= (async () => {
           draining = true;
@@ -227,6 +237,7 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
           const deadline = Date.now() + config.env.SHUTDOWN_TIMEOUT_MS;
           shutdown.abort();
           await scheduler?.stop();
+          await retention.stop();
           await slack?.stop().catch((error: unknown) => logger.warn({ err: error }, 'slack socket mode stop failed'));
           const drained = await server.close(config.env.SHUTDOWN_TIMEOUT_MS);
           const finished = await tasks.drain(Math.max(0, deadline - Date.now()));

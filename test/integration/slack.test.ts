@@ -523,6 +523,20 @@ describe('/advisor slash command', () => {
     expect(rows.map((r) => r.actor)).toEqual([`slack:${ADMIN}`]);
   });
 
+  it('shows the knowledge report to admins only, privately', async () => {
+    const refused = await command('report', 'UHANK001', 'report-no');
+    expect(JSON.parse(refused.text).text).toMatch(/Only the advisor's administrators can use "report"/);
+    const ack = await command('report 30', ADMIN, 'report-yes');
+    expect(JSON.parse(ack.text)).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringMatching(/knowledge report/),
+    });
+    const result = await waitFor(() => fake.responses.find((r) => r.id === 'report-yes'));
+    expect(result.body).toMatchObject({ response_type: 'ephemeral' });
+    expect(result.body.text).toMatch(/Knowledge report, last 30 days: \d+ questions?/);
+    expect(JSON.stringify(result.body.blocks)).toContain('Coverage');
+  });
+
   it('routes compare to the partnership models, and explains the usage when a name is missing', async () => {
     const ack = await command('compare joint venture vs licensing', 'UHANK001', 'compare-1');
     expect(JSON.parse(ack.text).text).toMatch(/Comparing/);

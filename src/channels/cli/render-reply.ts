@@ -1,7 +1,15 @@
 /** Every reply of the command layer as terminal text or JSON: one renderer per kind, in one exhaustive switch. */
-import { askView, assertNever, type ErrorReply, type Remedy, type Reply } from '../../core/commands/index.js';
+import {
+  askView,
+  assertNever,
+  type ErrorReply,
+  type Remedy,
+  type Reply,
+  reportCsv,
+} from '../../core/commands/index.js';
 import { formatAnswer, formatReindex } from './format.js';
 import { formatComparison, formatModels, formatRecommendation } from './models-format.js';
+import { formatReport } from './report-format.js';
 import { formatSources } from './sources-format.js';
 
 /** How a CLI user does what the core asks for. */
@@ -15,7 +23,7 @@ export type CliOutput = { readonly stdout: string } | { readonly stderr: string;
 const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
-export function renderReply(reply: Reply, options: { json: boolean }): CliOutput {
+export function renderReply(reply: Reply, options: { json: boolean; csv?: boolean }): CliOutput {
   const { json } = options;
   switch (reply.kind) {
     case 'answer':
@@ -30,6 +38,14 @@ export function renderReply(reply: Reply, options: { json: boolean }): CliOutput
       return { stdout: json ? JSON.stringify(reply.result) : formatReindex(reply.result) };
     case 'sources':
       return { stdout: json ? JSON.stringify({ documents: reply.documents }) : formatSources(reply.documents) };
+    case 'report':
+      return {
+        stdout: json
+          ? JSON.stringify(reply.result)
+          : options.csv
+            ? reportCsv(reply.result)
+            : formatReport(reply.result),
+      };
     case 'help':
       return {
         stdout: json

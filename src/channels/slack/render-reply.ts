@@ -12,6 +12,7 @@ import { renderThreadAnswer } from './answer-blocks.js';
 import { contextBlock, renderAnswer, renderNotice, type SlackMessage } from './blocks.js';
 import { renderComparison, renderModels, renderRecommendation, renderUnknownModel } from './model-blocks.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
+import { renderReport } from './report-blocks.js';
 import { renderSources } from './sources-blocks.js';
 import { fitsTable, renderComparisonTable } from './table-blocks.js';
 
@@ -57,6 +58,8 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
           : '';
       return renderNotice(`:white_check_mark: ${escapeMrkdwn(reindexSummary(reply.result))}${listed}`);
     }
+    case 'report':
+      return renderReport(reply.result);
     case 'sources':
       return renderSources(reply.documents);
     case 'help':

@@ -12,6 +12,7 @@ import { escapeTeamsMarkdown } from './markdown.js';
 import { type TeamsReply, textReply } from './outgoing.js';
 import { renderAnswer } from './render-answer.js';
 import { renderComparison, renderDidYouMean, renderModels, renderRecommendation } from './render-cards.js';
+import { renderReport } from './render-report.js';
 import { renderSources } from './render-sources.js';
 
 /** How a Teams user does what the core asks for. */
@@ -42,6 +43,8 @@ export function renderReply(reply: Reply, context: TeamsRenderContext): TeamsRep
         warnings.length > 0 ? `\n\nWarnings:\n${warnings.map((w) => `- ${escapeTeamsMarkdown(w)}`).join('\n')}` : '';
       return textReply(`${reindexSummary(reply.result)}${listed}`);
     }
+    case 'report':
+      return renderReport(reply.result);
     case 'sources':
       return renderSources(reply.documents);
     case 'help':

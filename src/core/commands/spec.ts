@@ -18,8 +18,6 @@ export interface Caller {
   readonly history?: (() => Promise<readonly Turn[]>) | undefined;
   /** Aborted on shutdown: a reindex stops before writing. */
   readonly signal?: AbortSignal | undefined;
-  /** Aborted when the asker has gone (a closed connection): the answer, and its model call, stop. */
-  readonly disconnected?: AbortSignal | undefined;
   readonly onProgress?: ((progress: ReindexProgress) => void) | undefined;
   /**
    * Shows an answer while it is written (Slack, Teams personal chats, the web's event stream) and
@@ -33,7 +31,7 @@ export interface Caller {
 
 /** What commands run on. */
 export interface CommandServices {
-  readonly advisor: Pick<Advisor, 'ask' | 'askStream' | 'reindex' | 'documents'>;
+  readonly advisor: Pick<Advisor, 'ask' | 'askStream' | 'reindex' | 'documents' | 'report'>;
   readonly models: PartnershipModels;
   /** Every command, as help lists them. */
   readonly help: readonly CommandHelp[];

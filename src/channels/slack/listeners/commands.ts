@@ -13,6 +13,7 @@ const WORKING: Record<CommandName, string | null> = {
   compare: ':hourglass_flowing_sand: Comparing…',
   recommend: ':hourglass_flowing_sand: Looking for the models that fit…',
   sources: ':hourglass_flowing_sand: Listing the indexed documents…',
+  report: ':hourglass_flowing_sand: Building the knowledge report…',
   help: null,
 };
 

@@ -2,6 +2,7 @@
  * The web chat: a small client for POST /api/ask (read as Server-Sent Events, so the answer shows
  * as it is written) and /api/feedback. Bundled by esbuild at start.
  */
+import { apiFetch } from './access.js';
 import { initCompareView } from './compare.js';
 
 interface Citation {
@@ -167,7 +168,7 @@ function feedbackControls(answerId: string): HTMLElement {
 }
 
 async function postJson<T>(url: string, body: unknown): Promise<T> {
-  const response = await fetch(url, {
+  const response = await apiFetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -190,7 +191,7 @@ async function failureOf(response: Response): Promise<Error> {
  * they arrive, then `done` with the whole answer and its citations (or `error`).
  */
 async function askStreamed(question: string, answerBox: HTMLElement): Promise<Answer> {
-  const response = await fetch('/api/ask', {
+  const response = await apiFetch('/api/ask', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
     body: JSON.stringify({ question, history }),
@@ -274,7 +275,7 @@ $('#new-conversation').addEventListener('click', () => {
 
 // Views: the chat, and the comparison of partnership models.
 async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url);
+  const response = await apiFetch(url);
   const data = await response.json().catch(() => null);
   if (!response.ok) throw new Error(data?.error?.message ?? `The server answered ${response.status}.`);
   return data as T;
