@@ -145,3 +145,43 @@ describe('Teams answers as the model writes them', () => {
     expect(connector.streamOf(conversation).some((s) => s.streamType === 'final')).toBe(false);
   });
 });
+
+describe('a Teams stream that outlives the HTTP request', () => {
+  let quick: AdvisorServer;
+  beforeAll(async () => {
+    const config = loadConfig({
+      DATABASE_URL: 'memory://',
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      TEAMS_ENABLED: 'true',
+      CHAT_PROVIDER: 'openai',
+      OPENAI_BASE_URL: stub.baseURL,
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_MAX_RETRIES: '0',
+    });
+    // The request ends after 300 ms; the answer takes about 1.2 s.
+    quick = await startAdvisorServer(config, { logger: pino({ level: 'silent' }), teams: { replyBudgetMs: 300 } });
+  });
+  afterAll(() => quick?.close());
+
+  it('goes on in a proactive turn: one stream, one sequence, one final message', async () => {
+    stub.setChatHandler(() => ANSWER);
+    const conversation = `a:stream-long-${++seq}`;
+    const started = performance.now();
+    const res = await post(quick.url, message(connector, 'What is a joint venture?', { conversation }));
+    expect(res.status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(1000);
+    const [final] = await connector.waitForMessages(conversation, 1);
+    const steps = connector.streamOf(conversation);
+    const streamId = steps[0]?.assignedId;
+    // Updates were sent both within the request and after it, as one stream.
+    const updates = steps.filter((s) => s.streamType === 'streaming');
+    expect(updates.some((u) => u.text.length < ANSWER.length / 3)).toBe(true);
+    expect(steps.slice(1).every((s) => s.streamId === streamId)).toBe(true);
+    const sequences = steps.slice(0, -1).map((s) => s.streamSequence);
+    expect(sequences).toEqual(sequences.map((_, i) => i + 1));
+    expect(steps.at(-1)).toMatchObject({ activityType: 'message', streamType: 'final', text: ANSWER });
+    expect(final?.activity.text).toBe(ANSWER);
+    expect(connector.messages(conversation)).toHaveLength(1);
+  });
+});
