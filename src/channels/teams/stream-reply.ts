@@ -27,6 +27,8 @@ export interface TeamsStreamRendering {
   failure(error: unknown): OutgoingMessage;
   /** The text so far as shown while streaming (escaped like the final text). */
   progress(text: string): string;
+  /** Work to finish before the final message goes out (e.g. saving the conversation turn); optional. */
+  settle?(result: AskResult): Promise<void>;
 }
 
 export interface TeamsStreamOutcome {
@@ -113,6 +115,7 @@ export async function streamReply(
 
   let message: OutgoingMessage;
   if (result) {
+    await rendering.settle?.(result);
     message = rendering.final(result);
   } else {
     const notice = rendering.failure(failure);

@@ -10,6 +10,7 @@ import {
   ShownFailure,
 } from '../../core/commands/index.js';
 import type { ConversationLog, EventLedger, Logger, MessageLinks } from '../../core/ports.js';
+import type { Turn } from '../../core/types.js';
 import { parseFeedback } from './feedback.js';
 import { answerToTeamsMarkdown } from './markdown.js';
 import { isBotMentioned, questionText } from './mentions.js';
@@ -179,6 +180,16 @@ export class TeamsBot {
       },
     };
     let sent: readonly string[] | undefined;
+    let turnSaved = false;
+    const saveTurn = (turn: Turn) =>
+      this.deps.store.appendTurn(conversationKey, turn).then(
+        () => {
+          turnSaved = true;
+        },
+        (error: unknown) => {
+          this.deps.logger.warn({ err: error }, 'teams: could not save the turn; the next follow-up will lack it');
+        },
+      );
     const streamAnswer: Caller['streamAnswer'] = stream
       ? async (events) => {
           let failure: ErrorReply | undefined;
@@ -187,6 +198,11 @@ export class TeamsBot {
             events,
             {
               final: (result) => renderAnswer(result).message,
+              // Saved before the final message goes out: a follow-up sent at once finds it.
+              settle: async (result) => {
+                const { turn } = renderAnswer(result);
+                if (turn) await saveTurn(turn);
+              },
               failure: (error) => {
                 failure = this.deps.commands.fail(error, caller, { name: 'ask' });
                 return textReply(errorText(failure, renderContext)).message;
@@ -206,11 +222,7 @@ export class TeamsBot {
     const neutral =
       'reply' in parsed ? parsed.reply : await this.deps.commands.run(parsed.command, { ...caller, streamAnswer });
     const reply = { ...renderReply(neutral, renderContext), ...(sent ? { sent } : {}) };
-    if (reply.turn) {
-      await this.deps.store.appendTurn(conversationKey, reply.turn).catch((error: unknown) => {
-        this.deps.logger.warn({ err: error }, 'teams: could not save the turn; the next follow-up will lack it');
-      });
-    }
+    if (reply.turn && !turnSaved) await saveTurn(reply.turn);
     return reply;
   }
 
