@@ -27,8 +27,11 @@ export interface TeamsStreamRendering {
   failure(error: unknown): OutgoingMessage;
   /** The text so far as shown while streaming (escaped like the final text). */
   progress(text: string): string;
-  /** Work to finish before the final message goes out (e.g. saving the conversation turn); optional. */
-  settle?(result: AskResult): Promise<void>;
+  /**
+   * Work to finish before the final message goes out (saving the conversation turn, linking the
+   * stream's id to the answer for its feedback buttons); optional.
+   */
+  settle?(result: AskResult, streamId: string | undefined): Promise<void>;
 }
 
 export interface TeamsStreamOutcome {
@@ -115,7 +118,7 @@ export async function streamReply(
 
   let message: OutgoingMessage;
   if (result) {
-    await rendering.settle?.(result);
+    await rendering.settle?.(result, streamId && !refused ? streamId : undefined);
     message = rendering.final(result);
   } else {
     const notice = rendering.failure(failure);

@@ -198,10 +198,11 @@ export class TeamsBot {
             events,
             {
               final: (result) => renderAnswer(result).message,
-              // Saved before the final message goes out: a follow-up sent at once finds it.
-              settle: async (result) => {
+              // Before the final message goes out: a follow-up or a vote sent at once finds its answer.
+              settle: async (result, streamId) => {
                 const { turn } = renderAnswer(result);
                 if (turn) await saveTurn(turn);
+                if (streamId) await this.link(activity, streamId, result.answerId);
               },
               failure: (error) => {
                 failure = this.deps.commands.fail(error, caller, { name: 'ask' });
@@ -241,17 +242,16 @@ export class TeamsBot {
     const ids = reply.sent ?? [(await context.sendActivity(reply.message as Partial<Activity>))?.id];
     const { answerId } = reply;
     if (!answerId) return;
-    for (const id of ids) {
-      if (!id) continue;
-      await this.deps.store
-        .linkMessage({ channel: CHANNEL, messageRef: messageRef(context.activity, id), answerId })
-        .catch((error: unknown) => {
-          this.deps.logger.warn(
-            { err: error },
-            'teams: could not link the reply to its answer; feedback on it is lost',
-          );
-        });
-    }
+    for (const id of ids) if (id) await this.link(context.activity, id, answerId);
+  }
+
+  /** Links a sent message to its answer (relinking overwrites); a failure only loses feedback on it. */
+  private async link(activity: Partial<Activity>, messageId: string, answerId: string): Promise<void> {
+    await this.deps.store
+      .linkMessage({ channel: CHANNEL, messageRef: messageRef(activity, messageId), answerId })
+      .catch((error: unknown) => {
+        this.deps.logger.warn({ err: error }, 'teams: could not link the reply to its answer; feedback on it is lost');
+      });
   }
 
   private async onInvoke(context: TurnContext): Promise<void> {
