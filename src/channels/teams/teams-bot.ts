@@ -299,7 +299,9 @@ export class TeamsBot {
   private async onConversationUpdate(context: TurnContext): Promise<void> {
     const { activity } = context;
     const botAdded = (activity.membersAdded ?? []).some((m) => m.id === activity.recipient.id);
-    if (!botAdded) return;
+    // A personal chat opens with the manifest's prompt starters, and Teams asks bots that offer them
+    // not to send a welcome message too; teams and group chats get the greeting.
+    if (!botAdded || (activity.conversation.conversationType ?? 'personal') === 'personal') return;
     await this.deliver(context, textReply(helpText(HELP, undefined, 'Hello! I am the Partnership Advisor.')));
   }
 }
