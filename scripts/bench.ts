@@ -11,9 +11,11 @@ import { benchMcp, formatMcpFigures } from './bench/mcp.js';
 import { benchPdf, formatPdfFigures } from './bench/pdf.js';
 import { benchReindex, formatReindexFigures } from './bench/reindex.js';
 import { benchReindexServing, formatReindexServingFigures } from './bench/reindex-serving.js';
+import { benchReport, formatReportFigures } from './bench/report.js';
 import { benchRetrieval, formatRetrievalFigures } from './bench/retrieval.js';
 import { benchSlack, formatSlackFigures } from './bench/slack.js';
 import { benchSlackLoad, formatSlackLoadFigures } from './bench/slack-load.js';
+import { benchStreaming, formatStreamingFigures } from './bench/streaming.js';
 
 const progress = (line: string) => process.stderr.write(`  ${new Date().toISOString().slice(11, 19)} ${line}\n`);
 
@@ -63,6 +65,10 @@ const BENCHES: Record<string, { title: string; run: () => Promise<string> }> = {
     title: 'MCP ask tool round trip over stdio in a warm process (SDK client, zero-config defaults)',
     run: async () => formatMcpFigures(await benchMcp()),
   },
+  report: {
+    title: 'Knowledge-gap report over 10,000 stored answers (zero-config defaults, PGlite in memory)',
+    run: async () => formatReportFigures(await benchReport()),
+  },
   pdf: {
     title: 'PDF indexing throughput (generated 200-page PDF, zero-config defaults, PGlite in memory)',
     run: async () => formatPdfFigures(await benchPdf({ pages: 200, runs: 3 })),
@@ -74,6 +80,11 @@ const BENCHES: Record<string, { title: string; run: () => Promise<string> }> = {
   'slack-load': {
     title: 'Slack /slack/events and /api/ask under the same load (signed distinct mentions, fake Slack on 127.0.0.1)',
     run: async () => formatSlackLoadFigures(await benchSlackLoad()),
+  },
+  streaming: {
+    title:
+      "Streamed answers: first text after the model's first token, Slack calls, retries, idle RSS (stub model, fake Slack and Bot Connector)",
+    run: async () => formatStreamingFigures(await benchStreaming()),
   },
 };
 

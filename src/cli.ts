@@ -1,8 +1,4 @@
 #!/usr/bin/env node
-/**
- * Command-line entry: ask, reindex, eval, runs. `npm run --silent cli -- <command>` prints only the
- * command's own output on stdout; progress, warnings and logs go to stderr.
- */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -17,6 +13,11 @@ import type { Command as AdvisorCommand, Caller } from './core/commands/index.js
 import { AppError, toAppError } from './core/errors.js';
 import { parseEvalSet } from './core/eval/eval-set.js';
 import { runEval } from './core/eval/run-eval.js';
+/**
+ * Command-line entry: ask, reindex, eval, runs. `npm run --silent cli -- <command>` prints only the
+ * command's own output on stdout; progress, warnings and logs go to stderr.
+ */
+import { MAX_REPORT_DAYS } from './core/report/knowledge-report.js';
 
 /** The person at the terminal operates the advisor: admin commands are theirs, and no rate limit applies. */
 function cliCaller(): Caller {
@@ -33,11 +34,23 @@ function print(output: CliOutput, separator = '\n'): void {
 }
 
 /** Runs one command through the command layer and prints its reply. */
-function runCommand(command: AdvisorCommand, json: boolean, options: { autoIndex: boolean }): Promise<void> {
+function runCommand(
+  command: AdvisorCommand,
+  json: boolean,
+  options: { autoIndex: boolean; csv?: boolean },
+): Promise<void> {
   return withAdvisor(
-    async ({ commands }) => print(renderReply(await commands.run(command, cliCaller()), { json })),
+    async ({ commands }) => print(renderReply(await commands.run(command, cliCaller()), { json, csv: options.csv })),
     options,
   );
+}
+
+function reportDays(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_REPORT_DAYS) {
+    throw new InvalidArgumentError(`must be a whole number of days from 1 to ${MAX_REPORT_DAYS}`);
+  }
+  return n;
 }
 
 function positiveInt(value: string): number {
@@ -127,6 +140,20 @@ export function buildProgram(): Command {
     .option('--json', 'print the run as JSON')
     .action(async (opts: { json?: boolean }) => {
       await runCommand({ name: 'reindex', args: {} }, !!opts.json, { autoIndex: false });
+    });
+
+  program
+    .command('report')
+    .description('The knowledge-gap report: questions per day and channel, coverage, feedback, gaps, citations')
+    .option('--days <n>', 'the window, in days', reportDays, 30)
+    .option('--json', 'print the report as JSON')
+    .option('--csv', 'print the report as CSV (one table with a "part" column)')
+    .action(async (opts: { days: number; json?: boolean; csv?: boolean }) => {
+      if (opts.json && opts.csv) throw new InvalidArgumentError('choose --json or --csv, not both');
+      await runCommand({ name: 'report', args: { days: opts.days } }, !!opts.json, {
+        autoIndex: false,
+        csv: !!opts.csv,
+      });
     });
 
   program

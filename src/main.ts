@@ -15,6 +15,7 @@ import { APP_VERSION, type Composition, compose } from './compose.js';
 import { type Config, loadConfig } from './config/load-config.js';
 import { toAppError } from './core/errors.js';
 import type { ChatModel, Embedder, KnowledgeSync, Store } from './core/ports.js';
+import { RetentionJob } from './core/retention.js';
 import { ScheduledReindex, type SyncStatus } from './core/scheduled-reindex.js';
 import type { IndexTrigger } from './core/types.js';
 import { createApp, type Mount, type Readiness } from './server/create-app.js';
@@ -32,6 +33,8 @@ export interface AdvisorServer {
   readonly scheduler: ScheduledReindex | undefined;
   /** Settles when the background reindex of this start (REINDEX_ON_START) has ended; at once without one. */
   readonly startupReindex: Promise<void>;
+  /** The daily purge of answers, feedback, events and runs past RETENTION_DAYS. */
+  readonly retention: RetentionJob;
   /**
    * Graceful: stop accepting, finish in-flight work (bounded), abort a running reindex, close the
    * database. With `readinessGraceMs`, /readyz answers 503 that long first while everything else is
@@ -147,6 +150,8 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
           adminToken: config.env.ADMIN_TOKEN,
           shutdownSignal: shutdown.signal,
           answerQueue,
+          logger,
+          access: config.web,
         }),
       },
       {
@@ -247,6 +252,11 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
         );
       });
     }
+    const retention = new RetentionJob(store, logger, {
+      days: config.retentionDays,
+      conversationDays: config.env.CONVERSATION_RETENTION_DAYS,
+    });
+    retention.start();
 
     let closing: Promise<void> | undefined;
     return {
@@ -255,6 +265,7 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
       metrics,
       scheduler,
       startupReindex,
+      retention,
       close: (closeOptions) => {
         closing ??= (async () => {
           draining = true;
@@ -263,6 +274,7 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
           const deadline = Date.now() + config.env.SHUTDOWN_TIMEOUT_MS;
           shutdown.abort();
           await scheduler?.stop();
+          await retention.stop();
           await slack?.stop().catch((error: unknown) => logger.warn({ err: error }, 'slack socket mode stop failed'));
           const drained = await server.close(config.env.SHUTDOWN_TIMEOUT_MS);
           const finished = await tasks.drain(Math.max(0, deadline - Date.now()));

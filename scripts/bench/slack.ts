@@ -43,6 +43,11 @@ export interface SlackFigures {
 
 let eventSeq = 0;
 
+/** Each answer opens with chat.startStream (streamed) or chat.postMessage (a notice, or streaming refused). */
+function answersStarted(fake: FakeSlack) {
+  return fake.calls.filter((c) => c.method === 'chat.startStream' || c.method === 'chat.postMessage');
+}
+
 function mentionEnvelope(fake: FakeSlack, user: string) {
   const ts = fake.nextTs();
   const question = QUESTIONS[eventSeq % QUESTIONS.length];
@@ -140,7 +145,7 @@ export async function benchSlack(options: { requests?: number; retriedMessages?:
     }
     // Let the background answers of the ack runs finish before the retry run counts posts.
     await waitFor(() => fake.responses.length >= requests * 2, 120_000);
-    await waitFor(() => fake.callsOf('chat.postMessage').length >= requests * 2, 120_000);
+    await waitFor(() => answersStarted(fake).length >= requests * 2, 120_000);
 
     // Forced retries: every message delivered three times at once (original + retries 1 and 2).
     const messages = Array.from({ length: retriedMessages }, () => mentionEnvelope(fake, 'URETRY01'));
@@ -162,7 +167,7 @@ export async function benchSlack(options: { requests?: number; retriedMessages?:
       ]),
     );
     const threads = new Set(messages.map((m) => m.ts));
-    const postsFor = () => fake.callsOf('chat.postMessage').filter((c) => threads.has(String(c.args.thread_ts)));
+    const postsFor = () => answersStarted(fake).filter((c) => threads.has(String(c.args.thread_ts)));
     await waitFor(() => new Set(postsFor().map((c) => c.args.thread_ts)).size >= retriedMessages, 120_000).catch(
       () => {},
     );

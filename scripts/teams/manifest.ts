@@ -1,6 +1,6 @@
 /**
  * The Teams app package: the manifest template in teams/ filled with the app id, checked against
- * the rules of the Teams manifest schema v1.17 (required fields, lengths, command limits), and
+ * the rules of the Teams manifest schema v1.25 (required fields, lengths, command limits, prompt starters), and
  * zipped with its two icons.
  */
 import { readFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ const https = z.url({ protocol: /^https$/, error: 'must be an https URL' }).max(
 
 export const manifestSchema = z.strictObject({
   $schema: z.url(),
-  manifestVersion: z.literal('1.17'),
+  manifestVersion: z.literal('1.25'),
   version: z.string().regex(/^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/, 'must be a version like 1.0.0'),
   id: z.string().regex(GUID, 'must be a GUID (the Azure Bot app id)'),
   developer: z.strictObject({
@@ -41,13 +41,30 @@ export const manifestSchema = z.strictObject({
             z.strictObject({
               scopes: z.array(SCOPE).min(1).max(3),
               commands: z
-                .array(z.strictObject({ title: z.string().min(1).max(32), description: z.string().min(1).max(128) }))
+                .array(
+                  z
+                    .strictObject({
+                      title: z.string().min(1).max(128),
+                      description: z.string().min(1).max(128),
+                      /** `prompt`: a prompt starter; Teams puts `prompt` in the compose box. */
+                      type: z.enum(['basic', 'prompt']).optional(),
+                      prompt: z.string().min(1).max(4000).optional(),
+                    })
+                    .refine((c) => c.type !== 'prompt' || !!c.prompt, 'a prompt starter needs its prompt text'),
+                )
                 .min(1)
-                .max(10, 'a command list holds at most 10 commands'),
+                .max(12, 'a command list holds at most 12 commands'),
             }),
           )
           .max(3)
-          .optional(),
+          .optional()
+          .refine(
+            (lists) => {
+              const scopes = (lists ?? []).flatMap((l) => l.scopes);
+              return new Set(scopes).size === scopes.length;
+            },
+            { message: 'each scope belongs to one command list' },
+          ),
       }),
     )
     .max(1),

@@ -25,8 +25,20 @@ export interface KnowledgeGit {
   readonly cloneDir: string;
 }
 
+/** Who may use the web chat and its JSON API, and how the user is known. */
+export interface WebAccess {
+  /** `proxy`: a trusted proxy (oauth2-proxy, ...) names the user in `userHeader`; requests without it are refused. */
+  readonly auth: 'none' | 'proxy';
+  readonly userHeader: string;
+  /** When set, every web API request needs `Authorization: Bearer <token>`. */
+  readonly token: string | undefined;
+}
+
 export interface Config {
   readonly env: Readonly<Env>;
+  readonly web: WebAccess;
+  /** Answers, feedback, chat events and reindex runs older than this are purged (daily, and at start). */
+  readonly retentionDays: number;
   readonly database: Database;
   /** Where the chapters are read from: KNOWLEDGE_DIR, or the clone (and subfolder) of KNOWLEDGE_GIT_URL. */
   readonly knowledgeDir: string;
@@ -137,6 +149,8 @@ export function loadConfig(source: Record<string, string | undefined> = {}): Con
   const env = parsed.data;
   const config: Config = {
     env,
+    web: { auth: env.WEB_AUTH, userHeader: env.WEB_USER_HEADER.toLowerCase(), token: env.WEB_TOKEN },
+    retentionDays: env.RETENTION_DAYS,
     database: parseDatabase(env),
     knowledgeDir: env.KNOWLEDGE_GIT_URL
       ? path.join(env.KNOWLEDGE_GIT_CLONE_DIR, env.KNOWLEDGE_GIT_SUBDIR ?? '')

@@ -140,6 +140,17 @@ export const envSchema = z.object({
   ALLOWED_HOSTS: idList,
   METRICS_TOKEN: secretToken,
   MCP_TOKEN: secretToken,
+  // Who uses the web chat and its JSON API: nobody is identified (none), or a trusted proxy names the user.
+  WEB_AUTH: z.preprocess(emptyToUndefined, z.enum(['none', 'proxy'], { message: 'use none or proxy' }).default('none')),
+  WEB_USER_HEADER: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/, { message: 'must be an HTTP header name, e.g. X-Auth-Request-Email' })
+      .default('X-Auth-Request-Email'),
+  ),
+  WEB_TOKEN: secretToken,
+  RETENTION_DAYS: int(90, 1, 36_500),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -241,6 +252,7 @@ export const SECRET_VARIABLES = [
   'ADMIN_TOKEN',
   'METRICS_TOKEN',
   'MCP_TOKEN',
+  'WEB_TOKEN',
   'SLACK_BOT_TOKEN',
   'SLACK_SIGNING_SECRET',
   'SLACK_APP_TOKEN',

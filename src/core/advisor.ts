@@ -19,6 +19,8 @@ import {
 } from './ports.js';
 import { normalizeQuestion, withoutControlCharacters } from './question.js';
 import { type ReindexOptions, type ReindexResult, reindex } from './reindex.js';
+import { knowledgeReport } from './report/knowledge-report.js';
+import type { KnowledgeReport } from './report/types.js';
 import { type Retrieval, Retriever, type RetrieverOptions } from './retrieval/retriever.js';
 import { type AskEvent, type AskProgress, streamAsk } from './stream/ask-stream.js';
 import { CorpusStats } from './text/corpus-stats.js';
@@ -69,7 +71,9 @@ export interface AskOptions {
   readonly history?: readonly Turn[];
   readonly k?: number;
   readonly channel?: ChannelName;
-  readonly signal?: AbortSignal;
+  /** Who asked, as the channel knows them: stored with the answer. */
+  readonly user?: string | undefined;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** The advisor: everything a channel needs, and nothing about any channel. */
@@ -342,7 +346,7 @@ export class Advisor {
       timings_ms: { retrieve: round(t1 - t0), generate: round(t2 - t1), total: round(t2 - t0) },
     };
     const channel = options.channel ?? 'api';
-    await this.deps.store.recordAnswer({ answerId: result.answerId, channel, result });
+    await this.deps.store.recordAnswer({ answerId: result.answerId, channel, user: options.user, result });
     this.telemetry.answered(channel, result);
     return { result, retrieval };
   }
@@ -389,6 +393,11 @@ export class Advisor {
   }
 
   /** The indexed documents by file name, each with its title and number of sections. */
+  /** The knowledge-gap report over the last `days` days. */
+  report(days: number): Promise<KnowledgeReport> {
+    return knowledgeReport({ store: this.deps.store, documents: () => this.documents() }, days);
+  }
+
   async documents(): Promise<SourceDocument[]> {
     const bySource = new Map<string, { title: string; url: string | undefined; sections: Set<string> }>();
     for (const chunk of await this.deps.store.allChunks()) {

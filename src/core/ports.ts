@@ -2,6 +2,7 @@
  * The ports the core needs from the outside world. Adapters in src/adapters implement them;
  * tests pass deterministic fakes. Nothing here knows Slack, Teams, OpenAI or pg.
  */
+import type { ReportData } from './report/types.js';
 import type { CorpusStats } from './text/corpus-stats.js';
 import type {
   AskResult,
@@ -162,9 +163,25 @@ export interface IndexAudit {
   recentRuns(limit: number): Promise<IndexRun[]>;
 }
 
+export interface AnswerRecord {
+  readonly answerId: string;
+  readonly channel: ChannelName;
+  /** Who asked, when the channel knows them. */
+  readonly user?: string | undefined;
+  readonly result: AskResult;
+}
+
+/** Counts of what a retention purge deleted. */
+export interface PurgedCounts {
+  readonly answers: number;
+  readonly feedback: number;
+  readonly chatEvents: number;
+  readonly indexRuns: number;
+}
+
 export interface AnswerLog {
   /** Stores an answer so feedback can refer to it. */
-  recordAnswer(input: { answerId: string; channel: ChannelName; result: AskResult }): Promise<void>;
+  recordAnswer(input: AnswerRecord): Promise<void>;
   /** Throws AppError('not_found') for an unknown answer id. */
   recordFeedback(input: FeedbackInput): Promise<void>;
 }
@@ -187,6 +204,19 @@ export interface ConversationLog {
   pruneTurns(olderThan: Date): Promise<number>;
 }
 
+export interface ReportSource {
+  /** Aggregates of the answers and feedback stored since `since`, for the knowledge-gap report. */
+  reportData(since: Date): Promise<ReportData>;
+}
+
+export interface Retention {
+  /**
+   * Deletes answers (with their feedback and message links), feedback, chat events and finished
+   * reindex runs older than `olderThan`. A run still in progress is kept.
+   */
+  purgeOlderThan(olderThan: Date): Promise<PurgedCounts>;
+}
+
 /**
  * Which chat message carries which answer, for channels whose feedback names the message (Teams'
  * feedback buttons send the id of the bot's reply). Shared by every process on the database.
@@ -199,7 +229,15 @@ export interface MessageLinks {
 }
 
 /** PostgreSQL + pgvector: one store implements every persistence port. */
-export interface Store extends KnowledgeIndex, IndexAudit, AnswerLog, EventLedger, ConversationLog, MessageLinks {
+export interface Store
+  extends KnowledgeIndex,
+    IndexAudit,
+    AnswerLog,
+    EventLedger,
+    ConversationLog,
+    MessageLinks,
+    Retention,
+    ReportSource {
   /** Cheap round trip; throws AppError('db_unavailable') when the database is gone. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -4,8 +4,10 @@ import { pino } from 'pino';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
+import { CUT_SHORT_NOTICE } from '../../src/core/advisor.js';
 import { type AdvisorServer, startAdvisorServer } from '../../src/main.js';
 import { launchChromium } from '../support/browser.js';
+import { type OpenAIStub, startOpenAIStub } from '../support/openai-stub.js';
 
 const OUT_DIR = path.resolve('test-results');
 
@@ -138,5 +140,72 @@ describe('web chat in headless Chromium', () => {
     const error = page.locator('.turn .error');
     await error.waitFor();
     expect(await error.innerText()).toMatch(/limit/);
+  });
+});
+
+describe("web chat streaming a hosted model's answer in headless Chromium", () => {
+  const ANSWER =
+    'A joint venture creates a **new entity** owned by its parents [1]. ' +
+    'The parents share control, profits and losses in agreed proportions [2]. ' +
+    'Governance needs a board with reserved matters and a clear exit route [1].';
+  let stub: OpenAIStub;
+  let server: AdvisorServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    stub = await startOpenAIStub({ pieceDelayMs: 60 });
+    stub.setChatHandler(() => ANSWER);
+    const config = loadConfig({
+      DATABASE_URL: 'memory://',
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      CHAT_PROVIDER: 'openai',
+      OPENAI_BASE_URL: stub.baseURL,
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_MAX_RETRIES: '0',
+      // A stream that stops sending fails after this long (the mid-answer failures below).
+      OPENAI_TIMEOUT_MS: '1500',
+    });
+    server = await startAdvisorServer(config, { logger: pino({ level: 'silent' }) });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await stub?.close();
+  });
+
+  it('shows the answer as it is written, then its citations and sources at the end', async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await page.getByLabel('Your question').fill('What is a joint venture?');
+    await page.getByRole('button', { name: 'Ask' }).click();
+    const answer = page.locator('.turn').nth(0).locator('.answer');
+    // Part of the text is on screen while the model is still writing: no sources, no citation buttons yet.
+    await answer.locator('.streaming').first().waitFor();
+    const partial = await answer.innerText();
+    expect(partial.length).toBeGreaterThan(0);
+    expect(partial.length).toBeLessThan(ANSWER.length / 2);
+    expect(await answer.locator('.sources').count()).toBe(0);
+    expect(stub.streams.at(-1)?.outcome).toBe('streaming');
+
+    await answer.locator('.sources').waitFor();
+    expect(await answer.innerText()).toContain('The parents share control, profits and losses');
+    expect(await answer.locator('strong').first().innerText()).toBe('new entity');
+    expect(await answer.locator('.cite').count()).toBe(3);
+    expect(await answer.getAttribute('aria-busy')).toBeNull();
+  });
+
+  it('keeps the text so far with a notice when the model stops mid-answer', async () => {
+    stub.enqueueFault({ stallAfterPieces: 14, on: 'chat' });
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await page.getByLabel('Your question').fill('What is a joint venture, briefly?');
+    await page.getByRole('button', { name: 'Ask' }).click();
+    const answer = page.locator('.turn').nth(0).locator('.answer');
+    await answer.locator('.notice').waitFor();
+    expect(await answer.locator('.notice').innerText()).toBe(CUT_SHORT_NOTICE);
+    expect(await answer.innerText()).toContain('A joint venture creates a new entity');
+    expect(await answer.locator('.cite').count()).toBeGreaterThan(0);
   });
 });

@@ -57,9 +57,18 @@ function slackMention(channel: string, user: string, eventId = `EvDup${++seq}`) 
   };
 }
 
-const slackPosts = (channel: string) => fake.callsOf('chat.postMessage').filter((c) => c.args.channel === channel);
+/** The bot's messages in a channel as they were started: answers open a stream, notices are posted. */
+const slackPosts = (channel: string) =>
+  fake.calls.filter(
+    (c) => (c.method === 'chat.postMessage' || c.method === 'chat.startStream') && c.args.channel === channel,
+  );
+/** The bot's finished messages in a channel's threads, as Slack shows them. */
+const slackMessages = (channel: string) =>
+  [...postsPerThread(channel).keys()].flatMap((ts) => fake.answersIn(channel, ts));
+/** A real answer (with feedback buttons), not a rate-limit or error notice. */
+const isAnswer = (m: { blocks?: unknown }) => JSON.stringify(m.blocks ?? []).includes('advisor_feedback_buttons');
 
-/** Thread ts -> number of chat.postMessage calls the fake Slack received in that thread. */
+/** Thread ts -> number of messages the bot started in that thread (chat.postMessage or chat.startStream). */
 function postsPerThread(channel: string): Map<string, number> {
   const counts = new Map<string, number>();
   for (const p of slackPosts(channel))
@@ -154,8 +163,9 @@ describe('duplicate chat deliveries under load', () => {
     expect([...perThread.keys()].sort()).toEqual(mentions.map((m) => m.ts).sort());
     expect([...perThread.values()].every((n) => n === 1)).toBe(true);
     expect(slackPosts(channel)).toHaveLength(N);
-    // Real answers (with feedback buttons), not rate-limit or error notices.
-    expect(slackPosts(channel).every((p) => JSON.stringify(p.args.blocks).includes('advisor_vote_up'))).toBe(true);
+    // Real answers (with feedback buttons), not rate-limit or error notices, each finished.
+    const messages = await waitFor(() => slackMessages(channel).length === N && slackMessages(channel), 30_000);
+    expect(messages.every(isAnswer)).toBe(true);
   });
 
   it(`Teams: ${N} activities each POSTed twice at once get exactly ${N} replies`, async () => {
@@ -233,10 +243,13 @@ describe('two server instances on one database', () => {
     );
     await waitFor(() => postsPerThread(channel).size >= mentions.length, 60_000);
     await settle(() => slackPosts(channel).length);
-    const posts = slackPosts(channel);
-    expect(posts).toHaveLength(mentions.length);
-    const answered = posts.filter((p) => JSON.stringify(p.args.blocks).includes('advisor_vote_up'));
-    const limited = posts.filter((p) => /questions in the last minute.*wait a minute/.test(String(p.args.text)));
+    expect(slackPosts(channel)).toHaveLength(mentions.length);
+    const messages = await waitFor(
+      () => slackMessages(channel).length === mentions.length && slackMessages(channel),
+      30_000,
+    );
+    const answered = messages.filter(isAnswer);
+    const limited = messages.filter((m) => /questions in the last minute.*wait a minute/.test(m.text));
     expect(answered).toHaveLength(RATE_LIMIT);
     expect(limited).toHaveLength(mentions.length - RATE_LIMIT);
   });

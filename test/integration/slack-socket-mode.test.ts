@@ -58,10 +58,11 @@ describe('Slack in Socket Mode', () => {
     };
     expect(await fake.socketMode.send('events_api', payload)).toEqual({});
     await fake.socketMode.send('events_api', payload, { retry_attempt: 1, retry_reason: 'timeout' });
-    const post = await waitFor(() => fake.callsOf('chat.postMessage').find((c) => c.args.thread_ts === ts));
-    expect(JSON.stringify(post.args.blocks)).toContain('advisor_vote_up');
+    const answer = await waitFor(() => fake.answersIn('C0SOCK01', ts)[0]);
+    expect(JSON.stringify(answer.blocks)).toContain('advisor_feedback_buttons');
     await new Promise((r) => setTimeout(r, 300));
-    expect(fake.callsOf('chat.postMessage').filter((c) => c.args.thread_ts === ts)).toHaveLength(1);
+    expect(fake.answersIn('C0SOCK01', ts)).toHaveLength(1);
+    expect(fake.callsOf('chat.startStream').filter((c) => c.args.thread_ts === ts)).toHaveLength(1);
   });
 
   it('acknowledges /advisor with its working message and answers through the response URL', async () => {

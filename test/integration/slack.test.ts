@@ -17,11 +17,11 @@ import { SqlStore } from '../../src/adapters/store/sql-store.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { type AdvisorServer, startAdvisorServer } from '../../src/main.js';
 import {
-  type ApiCall,
   BOT_ID,
   BOT_USER_ID,
   type FakeSlack,
   postSigned,
+  type StoredMessage,
   startFakeSlack,
   TEAM_ID,
   waitFor,
@@ -83,13 +83,22 @@ function mention(input: { user: string; text: string; channel?: string; ts?: str
 
 const postsIn = (channel: string, threadTs: string) =>
   fake.callsOf('chat.postMessage').filter((c) => c.args.channel === channel && c.args.thread_ts === threadTs);
+const streamsIn = (channel: string, threadTs: string) =>
+  fake.callsOf('chat.startStream').filter((c) => c.args.channel === channel && c.args.thread_ts === threadTs);
+/** The bot's finished messages in a thread: answers arrive streamed, notices and refusals posted. */
+const answersIn = (channel: string, threadTs: string) => fake.answersIn(channel, threadTs);
+/** Waits for the first finished message of the bot in a thread. */
+const firstAnswer = (channel: string, threadTs: string) => waitFor(() => answersIn(channel, threadTs)[0]);
+/** The blocks a finished message carries (a streamed answer: those attached when it stopped). */
+const blocksOf = (message: StoredMessage) => (message.blocks ?? []) as SentBlock[];
+/** The native 👍/👎 pair of an answer, when it has one. */
+const feedbackOf = (message: StoredMessage) =>
+  blocksOf(message)
+    .find((b) => b.type === 'context_actions')
+    ?.elements.find((e: SentBlock) => e.type === 'feedback_buttons');
 
 /** Everything the bot sent to Slack as one string: text, blocks, views, response URL bodies. */
 const everythingSent = () => JSON.stringify([fake.calls, fake.responses]);
-
-function blockTexts(call: ApiCall | { args: Record<string, unknown> }): string {
-  return JSON.stringify(call.args.blocks ?? []);
-}
 
 async function command(text: string, user: string, id: string) {
   return postSigned(eventsUrl(), SECRET, {
@@ -168,19 +177,21 @@ describe('Slack events over HTTP', () => {
     const res = await postSigned(eventsUrl(), SECRET, { json: eventEnvelope(event) });
     expect(res.status).toBe(200);
 
-    const [post] = await waitFor(() => postsIn('C0CHAN01', event.ts).length > 0 && postsIn('C0CHAN01', event.ts));
-    const blocks = post?.args.blocks as SentBlock[];
-    const answerText = blocks
-      .filter((b) => b.type === 'section')
-      .map((b) => b.text.text)
-      .join('\n');
-    expect(answerText).toMatch(/\[1\]/);
-    expect(answerText.toLowerCase()).toContain('joint venture');
+    const answer = await firstAnswer('C0CHAN01', event.ts);
+    // Streamed into the mention's thread, to the person who asked; nothing posted whole.
+    const [stream, ...more] = streamsIn('C0CHAN01', event.ts);
+    expect(more).toEqual([]);
+    expect(stream?.args).toMatchObject({ recipient_user_id: 'UALICE01', recipient_team_id: TEAM_ID });
+    expect(postsIn('C0CHAN01', event.ts)).toEqual([]);
+    expect(answer.text).toMatch(/\[1\]/);
+    expect(answer.text.toLowerCase()).toContain('joint venture');
+    const blocks = blocksOf(answer);
     const sources = blocks.find((b) => b.type === 'section' && b.text.text.startsWith('*Sources*'));
     expect(sources?.text.text).toMatch(/\[1\] [^\n]+ › /);
-    const buttons = blocks.find((b) => b.type === 'actions')?.elements;
-    expect(buttons.map((e: SentBlock) => e.action_id)).toEqual(['advisor_vote_up', 'advisor_vote_down']);
-    expect(buttons[0].value).toMatch(/^[0-9a-f-]{36}$/);
+    const feedback = feedbackOf(answer);
+    expect(feedback.action_id).toBe('advisor_feedback_buttons');
+    expect(feedback.positive_button.value).toMatch(/^up:[0-9a-f-]{36}$/);
+    expect(feedback.negative_button.value).toBe(feedback.positive_button.value.replace('up:', 'down:'));
     for (const b of blocks) if (b.type === 'section') expect(b.text.text.length).toBeLessThan(3000);
     // Working state: a reaction on the question, removed after answering.
     expect(fake.callsOf('reactions.add').some((c) => c.args.timestamp === event.ts)).toBe(true);
@@ -199,25 +210,27 @@ describe('Slack events over HTTP', () => {
       event_ts: ts,
     };
     await postSigned(eventsUrl(), SECRET, { json: eventEnvelope(event) });
-    const [post] = await waitFor(() => postsIn('D0DM0001', ts).length > 0 && postsIn('D0DM0001', ts));
-    expect(blockTexts(post as ApiCall).toLowerCase()).toContain('co-creation');
-    expect(blockTexts(post as ApiCall)).toContain('advisor_vote_up');
+    const answer = await firstAnswer('D0DM0001', ts);
+    expect(answer.text.toLowerCase()).toContain('co-creation');
+    expect(feedbackOf(answer)).toBeDefined();
+    // A direct message needs no recipient: the stream names none.
+    expect(streamsIn('D0DM0001', ts)[0]?.args.recipient_user_id).toBeUndefined();
   });
 
   it('passes the earlier turns of a thread to a follow-up', async () => {
     const first = mention({ user: 'UCAROL01', text: 'How does licensing work for AI technology?' });
     fake.addUserMessage('C0CHAN01', { ts: first.ts, user: 'UCAROL01', text: first.text });
     await postSigned(eventsUrl(), SECRET, { json: eventEnvelope(first) });
-    await waitFor(() => postsIn('C0CHAN01', first.ts).length === 1);
+    await waitFor(() => answersIn('C0CHAN01', first.ts).length === 1);
 
     const followUp = mention({ user: 'UCAROL01', text: 'and what are its risks?', thread_ts: first.ts });
     fake.addUserMessage('C0CHAN01', { ts: followUp.ts, user: 'UCAROL01', text: followUp.text, thread_ts: first.ts });
     await postSigned(eventsUrl(), SECRET, { json: eventEnvelope(followUp) });
-    await waitFor(() => postsIn('C0CHAN01', first.ts).length === 2);
+    await waitFor(() => answersIn('C0CHAN01', first.ts).length === 2);
 
     expect(fake.callsOf('conversations.replies').some((c) => c.args.ts === first.ts)).toBe(true);
-    const answer = postsIn('C0CHAN01', first.ts)[1] as ApiCall;
-    const sources = (answer.args.blocks as SentBlock[]).find((b) => b.text?.text?.startsWith('*Sources*'));
+    const answer = answersIn('C0CHAN01', first.ts)[1] as StoredMessage;
+    const sources = blocksOf(answer).find((b) => b.text?.text?.startsWith('*Sources*'));
     // Without the first turn "its risks" is about nothing; with it the sources are about licensing.
     expect(sources?.text.text.toLowerCase()).toMatch(/licens/);
   });
@@ -235,11 +248,13 @@ describe('Slack events over HTTP', () => {
       ),
     ]);
     expect(results.map((r) => r.status)).toEqual([200, 200]);
-    await waitFor(() => postsIn('C0CHAN01', event.ts).length === 1);
+    await waitFor(() => answersIn('C0CHAN01', event.ts).length === 1);
     // The same message delivered again under another event id (e.g. a second subscription) is not answered twice either.
     await postSigned(eventsUrl(), SECRET, { json: eventEnvelope(event) }, { headers: { 'x-slack-retry-num': '2' } });
     await new Promise((r) => setTimeout(r, 400));
-    expect(postsIn('C0CHAN01', event.ts)).toHaveLength(1);
+    expect(answersIn('C0CHAN01', event.ts)).toHaveLength(1);
+    expect(streamsIn('C0CHAN01', event.ts)).toHaveLength(1);
+    expect(postsIn('C0CHAN01', event.ts)).toEqual([]);
   });
 
   it('refuses a bad signature and a stale timestamp with 401, posting nothing', async () => {
@@ -296,7 +311,7 @@ describe('Slack events over HTTP', () => {
     // Still serving.
     const event = mention({ user: 'UGRACE01', text: 'What is co-creation?' });
     expect((await postSigned(eventsUrl(), SECRET, { json: eventEnvelope(event) })).status).toBe(200);
-    await waitFor(() => postsIn('C0CHAN01', event.ts).length > 0);
+    await firstAnswer('C0CHAN01', event.ts);
   });
 
   it('tells the user the answer failed when the event ledger cannot be reached after the acknowledgement', async () => {
@@ -313,7 +328,8 @@ describe('Slack events over HTTP', () => {
   });
 
   it("ignores the bot's own messages and other bots", async () => {
-    const before = fake.callsOf('chat.postMessage').length;
+    const sentByBot = () => fake.callsOf('chat.postMessage').length + fake.callsOf('chat.startStream').length;
+    const before = sentByBot();
     const own = nextTs();
     await postSigned(eventsUrl(), SECRET, {
       json: eventEnvelope({
@@ -343,7 +359,7 @@ describe('Slack events over HTTP', () => {
     const otherMention = mention({ user: 'UOTHERBOT', text: 'What is licensing?' });
     await postSigned(eventsUrl(), SECRET, { json: eventEnvelope({ ...otherMention, bot_id: 'BOTHER01' }) });
     await new Promise((r) => setTimeout(r, 400));
-    expect(fake.callsOf('chat.postMessage').length).toBe(before);
+    expect(sentByBot()).toBe(before);
   });
 
   it('escapes <!channel> and user pings from a question and from a knowledge file', async () => {
@@ -352,12 +368,12 @@ describe('Slack events over HTTP', () => {
       text: 'Whom does the partnership escalation desk expect me to notify? <!channel> <!here|here> <@U0OTHER1>',
     });
     await postSigned(eventsUrl(), SECRET, { json: eventEnvelope(event) });
-    const [post] = await waitFor(() => postsIn('C0CHAN01', event.ts).length > 0 && postsIn('C0CHAN01', event.ts));
+    const answer = await firstAnswer('C0CHAN01', event.ts);
     // A slash command echoes the question back: escaped too.
     await command('Whom does the escalation desk expect me to notify? <!channel> <@U0OTHER1>', 'UFRANK01', 'ping-1');
     const echoed = await waitFor(() => fake.responses.find((r) => r.id === 'ping-1'));
     expect(JSON.stringify(echoed.body.blocks)).toContain('&lt;!channel&gt;');
-    const sent = JSON.stringify(post?.args);
+    const sent = JSON.stringify(answer);
     // The knowledge file's text is quoted, escaped.
     expect(sent.toLowerCase()).toContain('escalation desk');
     expect(sent).toContain('&lt;!channel&gt;');
@@ -371,20 +387,34 @@ describe('Slack events over HTTP', () => {
     );
   });
 
+  it('compares models in a thread as a table block (slash replies keep one section per dimension)', async () => {
+    const event = mention({ user: 'UCOMP001', text: 'compare joint venture vs licensing' });
+    await postSigned(eventsUrl(), SECRET, { json: eventEnvelope(event) });
+    const reply = await firstAnswer('C0CHAN01', event.ts);
+    const table = blocksOf(reply).find((b) => b.type === 'table');
+    const header = table?.rows[0].map((c: SentBlock) => c.text);
+    expect(header).toEqual(['Dimension', 'Joint venture', 'Licensing and IP sharing']);
+    expect(table?.rows).toHaveLength(8);
+    expect(table?.rows[1][0].text).toBe('What it is');
+    expect(table?.rows.flat().every((c: SentBlock) => c.type === 'raw_text' && c.text.length > 0)).toBe(true);
+    expect(JSON.stringify(table)).toMatch(/\[\d\]/);
+    expect(blocksOf(reply).some((b) => b.type === 'section' && b.text?.text.startsWith('*Sources*'))).toBe(true);
+  });
+
   it('tells a user over the rate limit to wait, without answering', async () => {
     const events = Array.from({ length: RATE_LIMIT + 1 }, (_, i) =>
       mention({ user: 'URATE001', text: `What is licensing? (${i})` }),
     );
     for (const e of events) await postSigned(eventsUrl(), SECRET, { json: eventEnvelope(e) });
-    const posts = await waitFor(() => {
-      const all = events.map((e) => postsIn('C0CHAN01', e.ts));
-      return all.every((p) => p.length === 1) && all.map((p) => p[0] as ApiCall);
+    const replies = await waitFor(() => {
+      const all = events.map((e) => answersIn('C0CHAN01', e.ts));
+      return all.every((p) => p.length === 1) && all.map((p) => p[0] as StoredMessage);
     });
-    const limited = posts.filter((p) => /limit/.test(String(p.args.text)));
+    const limited = replies.filter((p) => /limit/.test(p.text));
     expect(limited).toHaveLength(1);
-    expect(limited[0]?.args.text).toMatch(/wait a minute/);
-    expect(blockTexts(limited[0] as ApiCall)).not.toContain('advisor_vote_up');
-    expect(posts.filter((p) => blockTexts(p).includes('advisor_vote_up'))).toHaveLength(RATE_LIMIT);
+    expect(limited[0]?.text).toMatch(/wait a minute/);
+    expect(feedbackOf(limited[0] as StoredMessage)).toBeUndefined();
+    expect(replies.filter((p) => feedbackOf(p))).toHaveLength(RATE_LIMIT);
   });
 });
 
@@ -416,8 +446,40 @@ describe('Slack assistant pane', () => {
         event_ts: ts,
       }),
     });
-    await waitFor(() => postsIn('D0ASSIST1', threadTs).some((p) => blockTexts(p).includes('advisor_vote_up')));
-    expect(fake.callsOf('assistant.threads.setStatus').some((c) => c.args.thread_ts === threadTs)).toBe(true);
+    // The thread holds the greeting, then the answer.
+    const answered = () => answersIn('D0ASSIST1', threadTs).filter((m) => feedbackOf(m));
+    const answer = await waitFor(() => answered()[0]);
+    expect(answer.text.toLowerCase()).toMatch(/alliance|joint venture/);
+    // While it was in flight: a status with rotating loading messages. The thread is named after its first question.
+    const status = fake.callsOf('assistant.threads.setStatus').find((c) => c.args.thread_ts === threadTs);
+    expect(status?.args.loading_messages.length).toBeGreaterThan(1);
+    expect(status?.at).toBeLessThan(
+      fake.callsOf('chat.startStream').find((c) => c.args.thread_ts === threadTs)?.at ?? 0,
+    );
+    const title = await waitFor(() =>
+      fake.callsOf('assistant.threads.setTitle').find((c) => c.args.thread_ts === threadTs),
+    );
+    expect(title.args).toMatchObject({
+      channel_id: 'D0ASSIST1',
+      title: 'When does a strategic alliance beat a joint venture?',
+    });
+
+    // A second question in the same thread keeps the title.
+    const again = nextTs();
+    await postSigned(eventsUrl(), SECRET, {
+      json: eventEnvelope({
+        type: 'message',
+        channel: 'D0ASSIST1',
+        channel_type: 'im',
+        user: 'UGINA001',
+        text: 'What is co-creation?',
+        ts: again,
+        thread_ts: threadTs,
+        event_ts: again,
+      }),
+    });
+    await waitFor(() => answered().length === 2);
+    expect(fake.callsOf('assistant.threads.setTitle').filter((c) => c.args.thread_ts === threadTs)).toHaveLength(1);
   });
 });
 
@@ -475,6 +537,20 @@ describe('/advisor slash command', () => {
     expect(rows.map((r) => r.actor)).toEqual([`slack:${ADMIN}`]);
   });
 
+  it('shows the knowledge report to admins only, privately', async () => {
+    const refused = await command('report', 'UHANK001', 'report-no');
+    expect(JSON.parse(refused.text).text).toMatch(/Only the advisor's administrators can use "report"/);
+    const ack = await command('report 30', ADMIN, 'report-yes');
+    expect(JSON.parse(ack.text)).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringMatching(/knowledge report/),
+    });
+    const result = await waitFor(() => fake.responses.find((r) => r.id === 'report-yes'));
+    expect(result.body).toMatchObject({ response_type: 'ephemeral' });
+    expect(result.body.text).toMatch(/Knowledge report, last 30 days: \d+ questions?/);
+    expect(JSON.stringify(result.body.blocks)).toContain('Coverage');
+  });
+
   it('routes compare to the partnership models, and explains the usage when a name is missing', async () => {
     const ack = await command('compare joint venture vs licensing', 'UHANK001', 'compare-1');
     expect(JSON.parse(ack.text).text).toMatch(/Comparing/);
@@ -491,12 +567,22 @@ describe('feedback buttons', () => {
   async function answerFor(user: string, question: string) {
     const event = mention({ user, text: question });
     await postSigned(eventsUrl(), SECRET, { json: eventEnvelope(event) });
-    const post = await waitFor(() => postsIn('C0CHAN01', event.ts)[0]);
-    const actions = (post.args.blocks as SentBlock[]).find((b) => b.type === 'actions');
-    return { answerId: actions?.elements[0].value as string, ts: event.ts };
+    const answer = await firstAnswer('C0CHAN01', event.ts);
+    return { answerId: String(feedbackOf(answer).positive_button.value).replace(/^up:/, ''), ts: event.ts };
   }
 
+  /** A press of the native feedback buttons (`up` or `down`), or of a plain button (`advisor_vote_*`). */
   function click(actionId: string, answerId: string, user: string, id: string) {
+    const action = actionId.startsWith('advisor_vote_')
+      ? { type: 'button', action_id: actionId, block_id: 'advisor_feedback', value: answerId, action_ts: '1' }
+      : {
+          type: 'feedback_buttons',
+          action_id: 'advisor_feedback_buttons',
+          block_id: 'advisor_feedback',
+          value: `${actionId}:${answerId}`,
+          text: { type: 'plain_text', text: actionId === 'up' ? '👍' : '👎' },
+          action_ts: '1',
+        };
     return interaction({
       type: 'block_actions',
       user: { id: user, username: user.toLowerCase(), team_id: TEAM_ID },
@@ -508,13 +594,13 @@ describe('feedback buttons', () => {
       channel: { id: 'C0CHAN01', name: 'general' },
       message: { ts: '1', type: 'message', text: 'answer' },
       response_url: fake.responseUrl(id),
-      actions: [{ type: 'button', action_id: actionId, block_id: 'advisor_feedback', value: answerId, action_ts: '1' }],
+      actions: [action],
     });
   }
 
   it('stores a 👍', async () => {
     const { answerId } = await answerFor('UIVY0001', 'What is joint marketing?');
-    const res = await click('advisor_vote_up', answerId, 'UIVY0001', 'up-1');
+    const res = await click('up', answerId, 'UIVY0001', 'up-1');
     expect(res.status).toBe(200);
     await waitFor(() => fake.responses.find((r) => r.id === 'up-1'));
     expect(await feedbackRows(answerId)).toEqual([
@@ -524,7 +610,7 @@ describe('feedback buttons', () => {
 
   it('stores a 👎, opens the "what was wrong?" modal and stores its comment', async () => {
     const { answerId } = await answerFor('UJACK001', 'What are the benefits of licensing?');
-    await click('advisor_vote_down', answerId, 'UJACK001', 'down-1');
+    await click('down', answerId, 'UJACK001', 'down-1');
     const open = await waitFor(() => fake.callsOf('views.open').find((c) => c.args.trigger_id === 'trigger-down-1'));
     expect(await feedbackRows(answerId)).toEqual([
       { vote: 'down', comment: null, user_id: 'UJACK001', channel: 'slack' },

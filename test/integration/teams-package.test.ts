@@ -40,10 +40,13 @@ describe('npm run teams:package', () => {
     expect(manifest.bots[0].botId).toBe(APP_ID);
     expect(manifest.bots[0].scopes.sort()).toEqual(['groupChat', 'personal', 'team']);
     expect(manifest.version).toMatch(/^\d+\.\d+\.\d+$/);
-    // The command menu offers exactly the commands the bot understands.
-    expect(manifest.bots[0].commandLists[0].commands).toEqual(
-      HELP.map((c) => ({ title: c.name, description: c.description })),
-    );
+    // The command menus offer exactly the commands the bot understands; personal chats also get prompt starters.
+    const commands = HELP.map((c) => ({ title: c.name, description: c.description }));
+    const [personal, shared] = manifest.bots[0].commandLists;
+    expect(personal.scopes).toEqual(['personal']);
+    expect(personal.commands.filter((c: { type?: string }) => c.type !== 'prompt')).toEqual(commands);
+    expect(personal.commands.filter((c: { type?: string }) => c.type === 'prompt').length).toBeGreaterThan(0);
+    expect(shared).toEqual({ scopes: ['team', 'groupChat'], commands });
 
     const color = zip.getEntry(manifest.icons.color)?.getData();
     const outline = zip.getEntry(manifest.icons.outline)?.getData();

@@ -178,4 +178,12 @@ describe('Teams with MICROSOFT_APP_ID (single tenant)', () => {
     const runs = await pg.db.query<{ actor: string }>(`SELECT actor FROM index_runs WHERE trigger = 'teams'`);
     expect(runs.rows).toEqual([{ actor: `teams:${ADMIN}` }]);
   });
+
+  it('shows the knowledge report to admins only', async () => {
+    const refused = await signed('report', { aad: 'aad-someone' });
+    expect(repliesOf(refused.body)[0]?.text).toMatch(/Only the advisor's administrators can use "report"/);
+    const shown = await signed('report 7', { aad: ADMIN });
+    const text = repliesOf(shown.body)[0]?.text ?? '';
+    expect(text).toMatch(/^\*\*Knowledge report, last 7 days: \d+ questions?\*\*/);
+  });
 });

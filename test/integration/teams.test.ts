@@ -48,11 +48,19 @@ describe('Teams bot on /api/messages', () => {
     expect(res.status).toBe(200);
 
     const sent = connector.sent.filter((s) => s.conversationId === activity.conversation.id);
-    expect(sent.map((s) => s.activity.type)).toEqual(['typing', 'message']);
-    const reply = sent[1];
+    // Streamed (a personal chat): informative updates, the text as typing updates, then the final message.
+    const steps = connector.streamOf(activity.conversation.id);
+    expect(steps[0]).toMatchObject({ activityType: 'typing', streamType: 'informative', streamSequence: 1 });
+    expect(steps[0]?.text).toBe('Searching the partnership chapters…');
+    const streamId = steps[0]?.assignedId;
+    expect(steps.slice(1, -1).every((s) => s.activityType === 'typing' && s.streamId === streamId)).toBe(true);
+    expect(steps.slice(0, -1).map((s) => s.streamSequence)).toEqual(steps.slice(0, -1).map((_, i) => i + 1));
+    expect(steps.at(-1)).toMatchObject({ activityType: 'message', streamType: 'final', streamId });
+    const reply = sent.at(-1);
     if (!reply) throw new Error('no reply');
     expect(reply.replyToId).toBe(activity.id);
     const { text, entities, channelData } = reply.activity;
+    expect(text.startsWith(steps.find((s) => s.streamType === 'streaming')?.text ?? 'x')).toBe(true);
     expect(channelData).toEqual({ feedbackLoopEnabled: true });
     const entity = entities.find((e: { type: string }) => e.type === 'https://schema.org/Message');
     expect(entity).toMatchObject({ '@type': 'Message', '@context': 'https://schema.org', '@id': '' });
@@ -221,7 +229,7 @@ describe('Teams bot on /api/messages', () => {
     expect(shown).toMatch(/\n- \*\*[^*]+\*\* \([\w.-]+\.(md|txt)\): \d+ sections?/);
   });
 
-  it('lists its commands on help and greets when installed', async () => {
+  it('lists its commands on help, and greets when added to a group chat (personal chats get prompt starters)', async () => {
     const conversation = 'a:help-chat';
     await post(server.url, message(connector, 'help', { conversation }));
     const [help] = connector.messages(conversation);
@@ -229,18 +237,24 @@ describe('Teams bot on /api/messages', () => {
       expect(help?.activity.text).toContain(usage);
     expect(help?.activity.entities).toBeUndefined();
 
-    const installed = 'a:new-install';
-    await post(server.url, {
-      type: 'conversationUpdate',
-      id: 'install-1',
-      channelId: 'msteams',
-      serviceUrl: connector.url,
-      from: { id: '29:user-1' },
-      recipient: BOT,
-      conversation: { id: installed, conversationType: 'personal' },
-      membersAdded: [{ id: BOT.id }],
-    });
-    expect(connector.messages(installed)[0]?.activity.text).toMatch(/Hello! I am the Partnership Advisor/);
+    const install = (id: string, conversationType: 'personal' | 'groupChat') =>
+      post(server.url, {
+        type: 'conversationUpdate',
+        id: `install-${id}`,
+        channelId: 'msteams',
+        serviceUrl: connector.url,
+        from: { id: '29:user-1' },
+        recipient: BOT,
+        conversation: { id, conversationType },
+        membersAdded: [{ id: BOT.id }],
+      });
+    await install('19:group-install@thread.v2', 'groupChat');
+    expect(connector.messages('19:group-install@thread.v2')[0]?.activity.text).toMatch(
+      /Hello! I am the Partnership Advisor/,
+    );
+    // A personal chat opens with the prompt starters instead, as Teams asks of bots that have them.
+    await install('a:new-install', 'personal');
+    expect(connector.messages('a:new-install')).toEqual([]);
   });
 
   it('never turns what a user typed into a link: a "did you mean" for a markdown link shows it as text', async () => {

@@ -39,6 +39,7 @@ describe('POST /api/ask as Server-Sent Events', () => {
       OPENAI_BASE_URL: stub.baseURL,
       OPENAI_API_KEY: 'sk-test',
       OPENAI_MAX_RETRIES: '0',
+      OPENAI_TIMEOUT_MS: '1500',
     });
     server = await startAdvisorServer(config, { logger: pino({ level: 'silent' }) });
   });
@@ -78,7 +79,8 @@ describe('POST /api/ask as Server-Sent Events', () => {
   });
 
   it('ends an answer whose model fails mid-stream with the text so far and a notice', async () => {
-    stub.enqueueFault({ cutAfterPieces: 12, on: 'chat' });
+    // A stream that stops sending (rather than a cut connection, whose last pieces a busy reader may lose).
+    stub.enqueueFault({ stallAfterPieces: 12, on: 'chat' });
     const { events } = await streamAsk(server.url, { question: 'What is a joint venture?' });
     const done = events.at(-1);
     expect(done?.event).toBe('done');
@@ -90,5 +92,32 @@ describe('POST /api/ask as Server-Sent Events', () => {
         .map((d) => d.data.text)
         .join(''),
     ).toBe(done?.data.answer);
+  });
+
+  it('stops the model call when the reader disconnects mid-answer', async () => {
+    stub.setPieceDelay(60);
+    const reader = new AbortController();
+    try {
+      const response = await fetch(`${server.url}/api/ask`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: JSON.stringify({ question: 'What are the risks of a joint venture?' }),
+        signal: reader.signal,
+      });
+      const body = response.body?.getReader();
+      let seen = '';
+      while (!seen.includes('event: delta')) {
+        const chunk = await body?.read();
+        if (!chunk || chunk.done) throw new Error('the stream ended before any text');
+        seen += new TextDecoder().decode(chunk.value);
+      }
+      reader.abort();
+      const stream = stub.streams.at(-1);
+      await expect.poll(() => stream?.outcome, { timeout: 3000 }).toBe('closed by client');
+      // The model was stopped within a piece or two of the disconnect, far from the end of the answer.
+      expect(stream?.sent).toBeLessThan(ANSWER.split(' ').length - 4);
+    } finally {
+      stub.setPieceDelay(5);
+    }
   });
 });

@@ -35,6 +35,8 @@ export interface StoredMessage {
   bot_id?: string;
   text: string;
   blocks?: unknown;
+  /** A streamed message between chat.startStream and chat.stopStream. */
+  streaming?: boolean;
 }
 
 export interface FakeSlack {
@@ -56,6 +58,8 @@ export interface FakeSlack {
   fail(method: string, failure: { error: string } | { rateLimitedFor: number }, times?: number): void;
   /** A message as Slack would now show it (streamed text put together, updates applied). */
   message(channel: string, ts: string): StoredMessage | undefined;
+  /** The bot's finished messages in a thread (streamed or posted, updates applied), oldest first. */
+  answersIn(channel: string, threadTs: string): StoredMessage[];
   /** Socket Mode: apps.connections.open hands out this fake's WebSocket URL. */
   readonly socketMode: SocketModeFake;
   close(): Promise<void>;
@@ -134,9 +138,15 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     }
     switch (method) {
       case 'chat.startStream': {
-        const ts = nextTs();
         const channel = String(args.channel);
+        // As Slack: streams are thread replies, and outside direct messages they name their recipient.
+        if (!args.thread_ts || (!channel.startsWith('D') && (!args.recipient_user_id || !args.recipient_team_id))) {
+          send({ ok: false, error: 'invalid_arguments' });
+          return;
+        }
+        const ts = nextTs();
         store(channel, {
+          streaming: true,
           ts,
           bot_id: BOT_ID,
           user: BOT_USER_ID,
@@ -153,8 +163,15 @@ export async function startFakeSlack(): Promise<FakeSlack> {
           send({ ok: false, error: 'message_not_found' });
           return;
         }
+        if (!message.streaming) {
+          send({ ok: false, error: 'message_not_in_streaming_state' });
+          return;
+        }
         message.text += streamedText(args);
-        if (method === 'chat.stopStream' && args.blocks) message.blocks = args.blocks;
+        if (method === 'chat.stopStream') {
+          message.streaming = false;
+          if (args.blocks) message.blocks = args.blocks;
+        }
         send({ ok: true, channel: args.channel, ts: args.ts });
         return;
       }
@@ -166,6 +183,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         }
         message.text = String(args.text ?? '');
         message.blocks = args.blocks;
+        message.streaming = false;
         send({ ok: true, channel: args.channel, ts: args.ts });
         return;
       }
@@ -218,6 +236,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       for (let i = 0; i < times; i++) failures.push({ method, failure });
     },
     message: (channel, ts) => byTs.get(`${channel}:${ts}`),
+    answersIn: (channel, threadTs) =>
+      [...(threads.get(`${channel}:${threadTs}`) ?? [])]
+        .filter((m) => m.bot_id === BOT_ID && !m.streaming)
+        .sort((a, b) => Number(a.ts) - Number(b.ts)),
     close: () =>
       new Promise<void>((resolve) => {
         socketMode.close();

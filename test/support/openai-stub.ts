@@ -18,6 +18,8 @@ export interface RecordedRequest {
   readonly path: string;
   readonly headers: IncomingMessage['headers'];
   readonly body: Record<string, unknown>;
+  /** True once the client closed the connection before the response was complete (an aborted call). */
+  abortedByClient: boolean;
 }
 
 export interface StreamRecord {
@@ -82,7 +84,11 @@ export async function startOpenAIStub(options: { dims?: number; pieceDelayMs?: n
     for await (const chunk of req) raw += chunk;
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
     const url = new URL(req.url ?? '/', 'http://stub');
-    requests.push({ path: url.pathname, headers: req.headers, body });
+    const recorded: RecordedRequest = { path: url.pathname, headers: req.headers, body, abortedByClient: false };
+    requests.push(recorded);
+    res.on('close', () => {
+      if (!res.writableFinished) recorded.abortedByClient = true;
+    });
 
     const route = url.pathname.endsWith('/embeddings') ? 'embeddings' : 'chat';
     const index = faults.findIndex((f) => !f.on || f.on === route);

@@ -63,8 +63,17 @@ describe('command text (every text channel)', () => {
   });
 
   it('lists every command once in help, admin-only ones marked', () => {
-    expect(HELP.map((c) => c.name)).toEqual(['ask', 'compare', 'models', 'recommend', 'sources', 'reindex', 'help']);
-    expect(HELP.filter((c) => c.adminOnly).map((c) => c.name)).toEqual(['reindex']);
+    expect(HELP.map((c) => c.name)).toEqual([
+      'ask',
+      'compare',
+      'models',
+      'recommend',
+      'sources',
+      'reindex',
+      'report',
+      'help',
+    ]);
+    expect(HELP.filter((c) => c.adminOnly).map((c) => c.name)).toEqual(['reindex', 'report']);
     expect(HELP.find((c) => c.name === 'compare')?.usage).toBe('compare <model> vs <model> [vs ...]');
   });
 });

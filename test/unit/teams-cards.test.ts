@@ -254,6 +254,7 @@ describe('Teams replies from the command layer, against the PartnershipModels po
         },
         reindex: unexpected('reindex'),
         documents: unexpected('documents'),
+        report: unexpected('report'),
         feedback: unexpected('feedback'),
       },
       models: { ...models, ...overrides },

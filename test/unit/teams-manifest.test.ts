@@ -24,10 +24,22 @@ describe('Teams manifest', () => {
     expect(manifestProblems({ ...valid, name: { short: 'A name far longer than thirty characters' } })).toEqual([
       expect.stringMatching(/^name\.short: /),
     ]);
-    const eleven = Array.from({ length: 11 }, (_, i) => ({ title: `cmd${i}`, description: 'does things' }));
+    const thirteen = Array.from({ length: 13 }, (_, i) => ({ title: `cmd${i}`, description: 'does things' }));
     expect(
-      manifestProblems(withBot((bot) => (bot.commandLists = [{ scopes: ['personal'], commands: eleven }]))),
-    ).toEqual(['bots.0.commandLists.0.commands: a command list holds at most 10 commands']);
+      manifestProblems(withBot((bot) => (bot.commandLists = [{ scopes: ['personal'], commands: thirteen }]))),
+    ).toEqual(['bots.0.commandLists.0.commands: a command list holds at most 12 commands']);
+    const twice = [{ title: 'help', description: 'Show what the advisor can do' }];
+    expect(
+      manifestProblems(
+        withBot(
+          (bot) =>
+            (bot.commandLists = [
+              { scopes: ['personal'], commands: twice },
+              { scopes: ['personal', 'team'], commands: twice },
+            ]),
+        ),
+      ),
+    ).toEqual(['bots.0.commandLists: each scope belongs to one command list']);
     expect(manifestProblems(withBot((bot) => (bot.scopes = ['personal', 'meeting'])))).toEqual([
       expect.stringMatching(/^bots\.0\.scopes\.1: /),
     ]);
@@ -39,5 +51,23 @@ describe('Teams manifest', () => {
     expect(() => buildManifest({ appId: APP_ID, version: '1.0.0', template: '{"id": "{{TEAMS_APP_ID}}"}' })).toThrow(
       /placeholders this script does not fill: \{\{TEAMS_APP_ID\}\}/,
     );
+  });
+
+  it('offers prompt starters in personal chats, each with the prompt it puts in the compose box', () => {
+    const lists = valid.bots[0]?.commandLists ?? [];
+    const personal = lists.find((l) => l.scopes.includes('personal'));
+    const starters = personal?.commands.filter((c) => c.type === 'prompt') ?? [];
+    expect(starters.length).toBeGreaterThanOrEqual(3);
+    for (const s of starters) expect(s.prompt).toMatch(/\?$/);
+    // Elsewhere (teams, group chats) only the commands, which need an @mention there.
+    const shared = lists.find((l) => l.scopes.includes('team'));
+    expect(shared?.commands.every((c) => c.type !== 'prompt')).toBe(true);
+    const noPrompt = withBot(
+      (bot) =>
+        (bot.commandLists = [{ scopes: ['personal'], commands: [{ title: 'Ask', description: 'x', type: 'prompt' }] }]),
+    );
+    expect(manifestProblems(noPrompt)).toEqual([
+      'bots.0.commandLists.0.commands.0: a prompt starter needs its prompt text',
+    ]);
   });
 });

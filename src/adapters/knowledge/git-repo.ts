@@ -55,14 +55,14 @@ function explain(failure: GitFailure, url: string, ref: string | undefined): str
     )
   ) {
     if (/Could not resolve host|Failed to connect|Connection refused|timed out/i.test(stderr)) {
-      return `The content repository ${where} cannot be reached (${firstLine(stderr)}); check the network and KNOWLEDGE_GIT_URL.`;
+      return `The content repository ${where} cannot be reached (${redactCredentials(firstLine(stderr))}); check the network and KNOWLEDGE_GIT_URL.`;
     }
     if (/Authentication failed|403|401|Permission denied|could not read Username/i.test(stderr)) {
       return `Access to ${where} was refused; check the credentials in KNOWLEDGE_GIT_URL (or the deploy key).`;
     }
     return `The content repository ${where} does not exist or cannot be read; fix KNOWLEDGE_GIT_URL.`;
   }
-  return `git failed for ${where}: ${firstLine(stderr) || 'no message'}`;
+  return `git failed for ${where}: ${redactCredentials(firstLine(stderr)) || 'no message'}`;
 }
 
 function firstLine(stderr: string): string {

@@ -142,6 +142,26 @@ export const MIGRATIONS: ReadonlyArray<{ readonly id: number; readonly name: str
       ALTER TABLE index_runs ADD COLUMN progress jsonb;
     `,
   },
+  {
+    id: 6,
+    name: 'who asked (web behind a sign-in proxy, chat user ids), and indexes for the retention purge',
+    sql: `
+      ALTER TABLE answers ADD COLUMN IF NOT EXISTS user_id text;
+      CREATE INDEX IF NOT EXISTS answers_created_at ON answers (created_at);
+      CREATE INDEX IF NOT EXISTS feedback_created_at ON feedback (created_at);
+      CREATE INDEX IF NOT EXISTS index_runs_started_at ON index_runs (started_at);
+    `,
+  },
+  {
+    id: 7,
+    name: 'how each answer covered its question, what was missing, and how long it took (knowledge-gap report)',
+    sql: `
+      ALTER TABLE answers ADD COLUMN IF NOT EXISTS coverage text;
+      ALTER TABLE answers ADD COLUMN IF NOT EXISTS gap text;
+      ALTER TABLE answers ADD COLUMN IF NOT EXISTS total_ms integer;
+      UPDATE answers SET coverage = CASE WHEN abstained THEN 'not_covered' ELSE 'answered' END WHERE coverage IS NULL;
+    `,
+  },
 ];
 
 /** Any fixed number works: it only has to be the same in every process that migrates this database. */

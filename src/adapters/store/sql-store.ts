@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import pgvector from 'pgvector';
 import { AppError } from '../../core/errors.js';
-import type { IndexChanges, IndexInfo, IndexLock, IndexPlan, IndexWriter, Store } from '../../core/ports.js';
+import type {
+  AnswerRecord,
+  IndexChanges,
+  IndexInfo,
+  IndexLock,
+  IndexPlan,
+  IndexWriter,
+  PurgedCounts,
+  Store,
+} from '../../core/ports.js';
+import type { CoverageLabel, ReportData } from '../../core/report/types.js';
 import type {
   AskResult,
   ChannelName,
@@ -473,17 +483,18 @@ export class SqlStore implements Store {
 
   // --- answers and feedback -------------------------------------------------------------------
 
-  recordAnswer(input: { answerId: string; channel: ChannelName; result: AskResult }): Promise<void> {
+  recordAnswer(input: AnswerRecord): Promise<void> {
     return this.answers.submit(input);
   }
 
   /** Answers given at the same moment are stored by one statement (measured: the INSERT was the largest cost of a cached answer). */
-  private readonly answers = new GroupCommit<{ answerId: string; channel: ChannelName; result: AskResult }>((batch) =>
+  private readonly answers = new GroupCommit<AnswerRecord>((batch) =>
     guarded('recording the answer', async () => {
       const column = <T>(pick: (input: (typeof batch)[number]) => T) => batch.map(pick);
       await this.db.query(
-        `INSERT INTO answers (answer_id, channel, question, answer, abstained, citations)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::jsonb[])
+        `INSERT INTO answers (answer_id, channel, question, answer, abstained, citations, user_id, coverage, gap, total_ms)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::jsonb[], $7::text[],
+           $8::text[], $9::text[], $10::integer[])
          ON CONFLICT (answer_id) DO NOTHING`,
         [
           column((i) => i.answerId),
@@ -492,6 +503,10 @@ export class SqlStore implements Store {
           column((i) => i.result.answer),
           column((i) => i.result.abstained),
           column((i) => JSON.stringify(i.result.citations.map(({ text: _text, ...rest }) => rest))),
+          column((i) => i.user ?? null),
+          column((i) => coverageOf(i.result)),
+          column((i) => gapOf(i.result)),
+          column((i) => Math.round(i.result.timings_ms.total)),
         ],
       );
     }),
@@ -583,6 +598,83 @@ export class SqlStore implements Store {
     });
   }
 
+  // --- knowledge-gap report -------------------------------------------------------------------
+
+  reportData(since: Date): Promise<ReportData> {
+    return guarded('reading the answer history', async () => {
+      const q = async <T extends object>(sql: string, params: unknown[] = [since]) =>
+        (await this.db.query<T>(sql, params)).rows;
+      const perDay = await q<{ day: string; questions: string }>(
+        `SELECT to_char(date_trunc('day', created_at), 'YYYY-MM-DD') AS day, count(*) AS questions
+         FROM answers WHERE created_at >= $1 GROUP BY 1 ORDER BY 1`,
+      );
+      const perChannel = await q<{ channel: string; coverage: string | null; abstained: boolean; questions: string }>(
+        `SELECT channel, coverage, abstained, count(*) AS questions FROM answers WHERE created_at >= $1
+         GROUP BY channel, coverage, abstained`,
+      );
+      const feedback = await q<{ vote: 'up' | 'down'; count: string }>(
+        'SELECT vote, count(*) AS count FROM feedback WHERE created_at >= $1 GROUP BY vote',
+      );
+      const comments = await q<{ vote: 'up' | 'down'; comment: string; question: string; at: Date }>(
+        `SELECT f.vote, f.comment, a.question, f.created_at AS at FROM feedback f JOIN answers a USING (answer_id)
+         WHERE f.created_at >= $1 AND f.comment IS NOT NULL AND f.comment <> ''
+         ORDER BY f.created_at DESC LIMIT 50`,
+      );
+      const cited = await q<{ source: string; title: string; section: string; citations: string }>(
+        `SELECT c->>'source' AS source, min(c->>'title') AS title, c->>'section' AS section, count(*) AS citations
+         FROM answers, jsonb_array_elements(citations) AS c
+         WHERE created_at >= $1 GROUP BY c->>'source', c->>'section'`,
+      );
+      const unanswered = await q<{ question: string; coverage: 'partial' | 'not_covered'; gap: string | null }>(
+        `SELECT question, COALESCE(coverage, 'not_covered') AS coverage, gap FROM answers
+         WHERE created_at >= $1 AND (coverage IN ('partial', 'not_covered') OR (coverage IS NULL AND abstained))
+         ORDER BY created_at DESC LIMIT 5000`,
+      );
+      const [median] = await q<{ ms: number | null }>(
+        'SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY total_ms) AS ms FROM answers WHERE created_at >= $1',
+      );
+      return {
+        perDay: perDay.map((r) => ({ day: r.day, questions: Number(r.questions) })),
+        perChannel: perChannel.map((r) => ({
+          channel: r.channel,
+          coverage: toCoverage(r.coverage, r.abstained),
+          questions: Number(r.questions),
+        })),
+        feedback: feedback.map((r) => ({ vote: r.vote, count: Number(r.count) })),
+        comments: comments.map((r) => ({
+          vote: r.vote,
+          comment: r.comment,
+          question: r.question,
+          at: new Date(r.at).toISOString(),
+        })),
+        citedSections: cited.map((r) => ({
+          source: r.source,
+          title: r.title,
+          section: r.section,
+          citations: Number(r.citations),
+        })),
+        unanswered,
+        medianAnswerMs: median?.ms == null ? null : Math.round(Number(median.ms)),
+      };
+    });
+  }
+
+  // --- retention ---------------------------------------------------------------------------
+
+  purgeOlderThan(olderThan: Date): Promise<PurgedCounts> {
+    return guarded('purging old records', async () => {
+      // Feedback and message links of a purged answer go with it (ON DELETE CASCADE).
+      const count = async (sql: string) => (await this.db.query(sql, [olderThan])).rows.length;
+      const feedback = await count('DELETE FROM feedback WHERE created_at < $1 RETURNING id');
+      const answers = await count('DELETE FROM answers WHERE created_at < $1 RETURNING answer_id');
+      const chatEvents = await count('DELETE FROM chat_events WHERE claimed_at < $1 RETURNING key');
+      const indexRuns = await count(
+        `DELETE FROM index_runs WHERE started_at < $1 AND status <> 'running' RETURNING id`,
+      );
+      return { answers, feedback, chatEvents, indexRuns };
+    });
+  }
+
   // --- chat messages that carry answers (Teams feedback) ---------------------------------------
 
   linkMessage(input: { channel: ChannelName; messageRef: string; answerId: string }): Promise<void> {
@@ -614,4 +706,22 @@ function documentColumns(documents: IndexPlan['documents']): unknown[] {
     documents.map((d) => d.url ?? null),
     documents.map((d) => d.hash),
   ];
+}
+
+const COVERAGES: readonly CoverageLabel[] = ['answered', 'partial', 'not_covered'];
+
+function toCoverage(stored: string | null, abstained: boolean): CoverageLabel {
+  return COVERAGES.find((c) => c === stored) ?? (abstained ? 'not_covered' : 'answered');
+}
+
+/** An answer's coverage, from the advisor's own label when it gives one. */
+function coverageOf(result: AskResult): CoverageLabel {
+  const label = (result as { coverage?: unknown }).coverage;
+  return COVERAGES.find((c) => c === label) ?? (result.abstained ? 'not_covered' : 'answered');
+}
+
+/** What the advisor said was missing, when it said so. */
+function gapOf(result: AskResult): string | null {
+  const gap = (result as { gap?: unknown }).gap;
+  return typeof gap === 'string' && gap.trim() !== '' ? gap.slice(0, 500) : null;
 }

@@ -6,9 +6,11 @@ import {
   type Remedy,
   type Reply,
   reindexProgressText,
+  reportCsv,
 } from '../../core/commands/index.js';
 import { formatAnswer, formatReindex } from './format.js';
 import { formatComparison, formatModels, formatRecommendation } from './models-format.js';
+import { formatReport } from './report-format.js';
 import { formatSources } from './sources-format.js';
 
 /** How a CLI user does what the core asks for. */
@@ -22,7 +24,7 @@ export type CliOutput = { readonly stdout: string } | { readonly stderr: string;
 const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
-export function renderReply(reply: Reply, options: { json: boolean }): CliOutput {
+export function renderReply(reply: Reply, options: { json: boolean; csv?: boolean }): CliOutput {
   const { json } = options;
   switch (reply.kind) {
     case 'answer':
@@ -39,6 +41,14 @@ export function renderReply(reply: Reply, options: { json: boolean }): CliOutput
       return { stdout: json ? JSON.stringify({ done: reply.done, total: reply.total }) : reindexProgressText(reply) };
     case 'sources':
       return { stdout: json ? JSON.stringify({ documents: reply.documents }) : formatSources(reply.documents) };
+    case 'report':
+      return {
+        stdout: json
+          ? JSON.stringify(reply.result)
+          : options.csv
+            ? reportCsv(reply.result)
+            : formatReport(reply.result),
+      };
     case 'help':
       return {
         stdout: json

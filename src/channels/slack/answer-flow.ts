@@ -1,14 +1,19 @@
 /**
  * Answers one Slack message in its thread through the command layer: exactly once (claimed in
- * PostgreSQL), under the command policy (rate limit, admin commands), with a visible working state, the thread's earlier turns as history, and
- * Block Kit rendering. Shared by mentions, direct messages and the assistant pane.
+ * PostgreSQL), under the command policy (rate limit, admin commands), with a visible working state,
+ * the thread's earlier turns as history, and Block Kit rendering. Questions are answered as they
+ * are written (chat streaming, see stream-answer.ts); other commands are posted whole. Shared by
+ * mentions, direct messages and the assistant pane.
  */
 import type { webApi } from '@slack/bolt';
+import { type ErrorReply, ShownFailure } from '../../core/commands/index.js';
 import type { Logger } from '../../core/ports.js';
+import { answerTail, renderThreadAnswer } from './answer-blocks.js';
 import type { SlackMessage } from './blocks.js';
 import { type SlackDeps, slackCaller } from './deps.js';
 import { slackTextToPlain, stripBotMention } from './mrkdwn.js';
 import { renderReply } from './render-reply.js';
+import { type StreamRendering, type StreamTarget, streamAnswer } from './stream-answer.js';
 import { threadTurns } from './thread-history.js';
 
 export const WORKING_REACTION = 'hourglass_flowing_sand';
@@ -23,12 +28,16 @@ export interface IncomingQuestion {
   readonly text: string;
   readonly botUserId: string | undefined;
   readonly botId: string | undefined;
+  /** The asker's workspace: a stream outside a direct message names its recipient. */
+  readonly teamId?: string | undefined;
 }
 
 /** How the user sees that we are working: a reaction on their message, or the assistant pane's status. */
 export interface WorkingState {
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Progress while no answer text is shown yet (the assistant pane's status); optional. */
+  status?(text: string): Promise<void>;
 }
 
 export function reactionWorkingState(
@@ -53,13 +62,24 @@ export function reactionWorkingState(
 export function answerInBackground(
   deps: SlackDeps,
   client: webApi.WebClient,
+  /** `teamId`: the asker's own workspace when the event names it (shared channels); else the context's. */
   message: Omit<IncomingQuestion, 'botUserId' | 'botId'>,
-  context: { readonly botUserId?: string | undefined; readonly botId?: string | undefined },
+  context: {
+    readonly botUserId?: string | undefined;
+    readonly botId?: string | undefined;
+    readonly teamId?: string | undefined;
+  },
   working: WorkingState,
   where: string,
 ): void {
   deps.tasks.run(
-    () => answerMessage(deps, client, { ...message, botUserId: context.botUserId, botId: context.botId }, working),
+    () =>
+      answerMessage(
+        deps,
+        client,
+        { ...message, botUserId: context.botUserId, botId: context.botId, teamId: message.teamId ?? context.teamId },
+        working,
+      ),
     (error) => deps.logger.error({ err: error }, `answering a slack ${where} failed`),
   );
 }
@@ -95,6 +115,7 @@ export async function answerMessage(
     return;
   }
   const text = slackTextToPlain(stripBotMention(incoming.text, incoming.botUserId));
+  const caller = slackCaller(deps, incoming.user);
   let started = false;
   // A reindex's progress is one message in the thread, updated in place, that ends as its report.
   let progressTs: string | undefined;
@@ -107,8 +128,20 @@ export async function answerMessage(
       blocks: message.blocks,
     });
   };
+  // Set once a streamed answer reached the thread (whole, or its beginning with a failure notice).
+  let shown = false;
+  let failure: ErrorReply | undefined;
+  const rendering: StreamRendering = {
+    tail: answerTail,
+    whole: renderThreadAnswer,
+    failure: (error) => {
+      failure = deps.commands.fail(error, caller, { name: 'ask' });
+      return renderReply(failure);
+    },
+    ...(working.status ? { status: working.status } : {}),
+  };
   const reply = await deps.commands.runText(text, {
-    ...slackCaller(deps, incoming.user),
+    ...caller,
     history: () => (incoming.threadTs !== incoming.ts ? threadHistory(client, incoming, logger) : Promise.resolve([])),
     onAccepted: async () => {
       started = true;
@@ -122,12 +155,28 @@ export async function answerMessage(
         logger.warn({ err: error }, 'could not show the reindex progress in slack');
       }
     },
+    streamAnswer: async (events) => {
+      const outcome = await streamAnswer(client, streamTarget(incoming), events, rendering, logger, deps.pacing);
+      shown = true;
+      if (outcome.result) return outcome.result;
+      throw new ShownFailure(failure ?? deps.commands.fail(outcome.error, caller, { name: 'ask' }));
+    },
   });
   try {
-    await update(renderReply(reply));
+    if (!shown) await update(renderReply(reply));
   } finally {
     if (started) await working.stop();
   }
+}
+
+/** Streams are replies in the question's thread; outside a direct message Slack wants the recipient. */
+function streamTarget(incoming: IncomingQuestion): StreamTarget {
+  const direct = incoming.channel.startsWith('D');
+  return {
+    channel: incoming.channel,
+    threadTs: incoming.threadTs,
+    ...(!direct && incoming.teamId ? { recipient: { userId: incoming.user, teamId: incoming.teamId } } : {}),
+  };
 }
 
 /** The thread's earlier turns; without them the question is still answered, only without its context. */

@@ -25,6 +25,8 @@ export interface SlackDeps {
   readonly settings: SlackSettings;
   /** Aborted on shutdown: a reindex started from Slack stops before writing. */
   readonly shutdownSignal?: AbortSignal | undefined;
+  /** How often a streamed answer is appended to (default 250 ms) or, when streaming is refused, updated. */
+  readonly pacing?: { readonly appendEveryMs?: number; readonly updateEveryMs?: number } | undefined;
 }
 
 /** The command layer's view of a Slack user. */

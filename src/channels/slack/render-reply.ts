@@ -9,10 +9,13 @@ import {
   reindexSummary,
   type UsageHint,
 } from '../../core/commands/index.js';
+import { renderThreadAnswer } from './answer-blocks.js';
 import { contextBlock, renderAnswer, renderNotice, type SlackMessage } from './blocks.js';
 import { renderComparison, renderModels, renderRecommendation, renderUnknownModel } from './model-blocks.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
+import { renderReport } from './report-blocks.js';
 import { renderSources } from './sources-blocks.js';
+import { fitsTable, renderComparisonTable } from './table-blocks.js';
 
 export const ADVISOR_COMMAND = '/advisor';
 
@@ -24,18 +27,26 @@ const REMEDY: Record<Remedy, string> = {
 export interface RenderOptions {
   /** Repeat the question above the answer (a slash command's reply stands alone, unlike a thread reply). */
   readonly echoQuestion?: boolean;
+  /**
+   * An ephemeral reply (slash commands): mrkdwn sections, plain buttons and the section-per-dimension
+   * comparison. Otherwise a thread message: markdown block, native feedback buttons, table block.
+   */
+  readonly ephemeral?: boolean;
 }
 
 export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMessage {
   switch (reply.kind) {
     case 'answer': {
+      if (!options.ephemeral) return renderThreadAnswer(reply.result);
       const lead = options.echoQuestion
         ? [contextBlock(`*Question:* ${escapeMrkdwn(truncate(reply.result.question, 500))}`)]
         : [];
       return renderAnswer(reply.result, lead);
     }
     case 'comparison':
-      return renderComparison(reply.result);
+      return !options.ephemeral && fitsTable(reply.result)
+        ? renderComparisonTable(reply.result)
+        : renderComparison(reply.result);
     case 'models':
       return renderModels(reply.result);
     case 'recommendation':
@@ -50,6 +61,8 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
     }
     case 'reindexProgress':
       return renderNotice(`:hourglass_flowing_sand: ${escapeMrkdwn(reindexProgressText(reply))}`);
+    case 'report':
+      return renderReport(reply.result);
     case 'sources':
       return renderSources(reply.documents);
     case 'help':

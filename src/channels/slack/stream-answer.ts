@@ -11,12 +11,14 @@ import type { Logger } from '../../core/ports.js';
 import type { AskEvent } from '../../core/stream/ask-stream.js';
 import { PacedText } from '../../core/stream/paced-text.js';
 import type { AskResult } from '../../core/types.js';
-import { mrkdwnSections, type SlackMessage } from './blocks.js';
+import type { SlackMessage } from './blocks.js';
 import { liveSlackMarkdown, toSlackMarkdown } from './markdown.js';
-import { answerToMrkdwn, truncate } from './mrkdwn.js';
+import { truncate } from './mrkdwn.js';
 
 /** Slack's chat streaming methods are rate-limited per message; four calls a second stay well inside. */
 export const APPEND_EVERY_MS = 250;
+/** Slack's limit for the text of markdown blocks in one message. */
+const MARKDOWN_LIMIT = 12_000;
 /** chat.update (Tier 3, about 50 a minute) when streaming is refused. */
 export const UPDATE_EVERY_MS = 1200;
 
@@ -83,10 +85,11 @@ export async function streamAnswer(
       ts = (await client.chat.postMessage({ ...thread, ...message, unfurl_links: false, unfurl_media: false })).ts;
     }
   };
-  const progress = (): SlackMessage => {
-    const mrkdwn = answerToMrkdwn(raw);
-    return { text: truncate(mrkdwn, 2900), blocks: mrkdwnSections(mrkdwn) };
-  };
+  /** The answer so far as one message (post-then-update): the same escaped markdown a stream shows. */
+  const progress = (): SlackMessage => ({
+    text: truncate(live.text, 2900),
+    blocks: [{ type: 'markdown', text: truncate(live.text, MARKDOWN_LIMIT) }],
+  });
 
   const deliver = async (batch: string): Promise<boolean> => {
     if (mode === 'idle' || mode === 'stream') {
@@ -150,7 +153,7 @@ export async function streamAnswer(
     if (mode === 'idle') throw failed;
     const notice = rendering.failure(failed);
     // The text so far stays, with the notice under it.
-    const shown = mode === 'post' && raw ? [...progress().blocks, ...notice.blocks] : notice.blocks;
+    const shown = mode === 'post' && live.text ? [...progress().blocks, ...notice.blocks] : notice.blocks;
     await finish(notice.blocks, { text: notice.text, blocks: shown }, live.text.slice(delivered.length));
     return { result: undefined, error: failed, ts, via };
   }

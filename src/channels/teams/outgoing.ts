@@ -18,6 +18,8 @@ export interface TeamsReply {
   readonly answerId?: string;
   /** The exchange to keep in the conversation history. */
   readonly turn?: Turn;
+  /** Already in the chat (streamed), known by these message ids: only linked to its answer, not sent again. */
+  readonly sent?: readonly string[];
 }
 
 export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';

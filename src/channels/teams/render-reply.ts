@@ -13,6 +13,7 @@ import { escapeTeamsMarkdown } from './markdown.js';
 import { type TeamsReply, textReply } from './outgoing.js';
 import { renderAnswer } from './render-answer.js';
 import { renderComparison, renderDidYouMean, renderModels, renderRecommendation } from './render-cards.js';
+import { renderReport } from './render-report.js';
 import { renderSources } from './render-sources.js';
 
 /** How a Teams user does what the core asks for. */
@@ -45,6 +46,8 @@ export function renderReply(reply: Reply, context: TeamsRenderContext): TeamsRep
     }
     case 'reindexProgress':
       return textReply(reindexProgressText(reply));
+    case 'report':
+      return renderReport(reply.result);
     case 'sources':
       return renderSources(reply.documents);
     case 'help':

@@ -3,9 +3,10 @@
  * personal chats only): `informative` typing activities while searching, `streaming` typing
  * activities each carrying the whole text so far with an increasing `streamSequence`, then the
  * `final` message with citations, the AI label and the feedback loop. The stream's id is the id
- * Teams gives its first activity. When Teams refuses or stops the stream (403 when the user presses
- * Stop or the two-minute limit passes), the final message is sent as a plain reply: the answer is
- * never lost.
+ * Teams gives its first activity. When Teams refuses the stream at its first activity (streaming
+ * not available), the final message is sent as a plain reply: the answer is never lost. When Teams
+ * stops a stream it had accepted (403 when the user presses Stop, or its two-minute limit), the
+ * answer stops there: the model call is abandoned and nothing more is sent, as the user asked.
  */
 import type { Activity } from 'botbuilder';
 import type { Logger } from '../../core/ports.js';
@@ -26,6 +27,11 @@ export interface TeamsStreamRendering {
   failure(error: unknown): OutgoingMessage;
   /** The text so far as shown while streaming (escaped like the final text). */
   progress(text: string): string;
+  /**
+   * Work to finish before the final message goes out (saving the conversation turn, linking the
+   * stream's id to the answer for its feedback buttons); optional.
+   */
+  settle?(result: AskResult, streamId: string | undefined): Promise<void>;
 }
 
 export interface TeamsStreamOutcome {
@@ -34,6 +40,8 @@ export interface TeamsStreamOutcome {
   readonly messageIds: readonly string[];
   /** False when Teams refused the stream and the answer went out as a plain message. */
   readonly streamed: boolean;
+  /** Teams stopped the stream (the user pressed Stop): no result and no final message. */
+  readonly stopped?: boolean;
 }
 
 type StreamType = 'informative' | 'streaming' | 'final';
@@ -48,6 +56,7 @@ export async function streamReply(
   let streamId: string | undefined;
   let sequence = 0;
   let refused = false;
+  let stopped = false;
   let text = '';
 
   const streamInfo = (streamType: StreamType) => ({
@@ -69,7 +78,15 @@ export async function streamReply(
       return true;
     } catch (error) {
       refused = true;
-      logger.info({ err: error }, 'teams: the stream was refused or stopped; the answer follows as one message');
+      if (streamId) {
+        stopped = true;
+        logger.info(
+          { err: error },
+          'teams: the stream was stopped (Stop pressed, or its time limit); answer abandoned',
+        );
+      } else {
+        logger.info({ err: error }, 'teams: the stream was refused; the answer follows as one message');
+      }
       return false;
     }
   };
@@ -82,6 +99,8 @@ export async function streamReply(
   let failure: unknown;
   try {
     for await (const event of events) {
+      // Leaving the loop ends the ask, and with it the model call.
+      if (stopped) break;
       if (event.type === 'status') {
         if (!text) await update('informative', event.text);
       } else if (event.type === 'delta') {
@@ -95,9 +114,11 @@ export async function streamReply(
     failure = error;
   }
   await pacer.close();
+  if (stopped) return { result: undefined, messageIds: streamId ? [streamId] : [], streamed: true, stopped };
 
   let message: OutgoingMessage;
   if (result) {
+    await rendering.settle?.(result, streamId && !refused ? streamId : undefined);
     message = rendering.final(result);
   } else {
     const notice = rendering.failure(failure);

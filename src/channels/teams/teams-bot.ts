@@ -1,17 +1,25 @@
 import { type Activity, type CloudAdapter, type InvokeResponse, TurnContext } from 'botbuilder';
 import {
+  type Caller,
   type CommandDispatcher,
   type ErrorReply,
+  errorReply,
   HELP,
   type ParsedText,
   parseCommandText,
   type Reply,
+  ShownFailure,
 } from '../../core/commands/index.js';
 import type { ConversationLog, EventLedger, Logger, MessageLinks } from '../../core/ports.js';
+import type { Turn } from '../../core/types.js';
 import { parseFeedback } from './feedback.js';
+import { answerToTeamsMarkdown } from './markdown.js';
 import { isBotMentioned, questionText } from './mentions.js';
 import { type TeamsReply, textReply } from './outgoing.js';
+import { RelaySender } from './relay-sender.js';
+import { renderAnswer } from './render-answer.js';
 import { errorText, helpText, renderReply } from './render-reply.js';
+import { type SendActivity, streamReply } from './stream-reply.js';
 
 export interface TeamsBotDeps {
   readonly commands: CommandDispatcher;
@@ -34,6 +42,8 @@ export interface TeamsBotDeps {
    */
   readonly replyBudgetMs?: number;
   readonly now?: () => number;
+  /** How often a streamed answer's text is updated (default 500 ms, as Teams' own SDK does). */
+  readonly streamPacing?: { readonly updateEveryMs?: number } | undefined;
 }
 
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
@@ -76,13 +86,23 @@ export class TeamsBot {
     }
     const parsed = parseCommandText(submitted ?? questionText(activity));
     const started = this.now();
-    const work = this.produce(context, parsed);
+    // Teams streams in one-on-one chats only; elsewhere (and when the replies come back in the
+    // response body) the final message is the only one.
+    const stream =
+      scope === 'personal' &&
+      activity.deliveryMode !== 'expectReplies' &&
+      'command' in parsed &&
+      parsed.command.name === 'ask'
+        ? new RelaySender((a) => context.sendActivity(a))
+        : undefined;
+    const work = this.produce(context, parsed, stream?.send);
     const typing = () =>
       context.sendActivity({ type: 'typing' }).then(
         () => {},
         (error: unknown) => this.deps.logger.warn({ err: error }, 'teams: could not send the typing indicator'),
       );
-    await typing();
+    // A stream opens with its own informative update.
+    if (!stream) await typing();
 
     if (activity.deliveryMode === 'expectReplies') {
       await this.deliver(context, await work);
@@ -94,7 +114,7 @@ export class TeamsBot {
       timer = setTimeout(() => resolve(null), budget);
     });
     // Teams shows the indicator for about 3 seconds: repeat it while the answer is being made.
-    const keepTyping = setInterval(() => void typing(), TYPING_EVERY_MS);
+    const keepTyping = stream ? undefined : setInterval(() => void typing(), TYPING_EVERY_MS);
     const inTime = await Promise.race([work, late]);
     clearTimeout(timer);
     clearInterval(keepTyping);
@@ -107,9 +127,20 @@ export class TeamsBot {
     const reference = TurnContext.getConversationReference(activity);
     const identity = context.turnState.get(context.adapter.BotIdentityKey);
     const adapter = context.adapter as CloudAdapter;
+    // A stream in progress goes on in the proactive turn: this turn's context ends with the request.
+    await stream?.hold();
     this.deps.runInBackground(async () => {
-      const reply = await work;
-      await adapter.continueConversationAsync(identity, reference, (proactive) => this.deliver(proactive, reply));
+      try {
+        await adapter.continueConversationAsync(identity, reference, async (proactive) => {
+          stream?.switchTo((a) => proactive.sendActivity(a));
+          await this.deliver(proactive, await work);
+        });
+      } catch (error) {
+        // Without a proactive turn the stream cannot go on: let it fail, and its answer end.
+        stream?.switchTo(() => Promise.reject(error));
+        await work.catch(() => undefined);
+        throw error;
+      }
       this.log(parsed, scope, started, 'proactively');
     });
   }
@@ -129,34 +160,72 @@ export class TeamsBot {
     }
   }
 
-  private async produce(context: TurnContext, parsed: ParsedText): Promise<TeamsReply> {
+  /** Runs the command; with `stream`, an answer is streamed as it is written (the reply says it was sent). */
+  private async produce(context: TurnContext, parsed: ParsedText, stream?: SendActivity): Promise<TeamsReply> {
     const { activity } = context;
     const userId = activity.from?.aadObjectId ?? activity.from?.id ?? '';
     const conversationKey = `teams:${activity.conversation.id}`;
-    const neutral =
-      'reply' in parsed
-        ? parsed.reply
-        : await this.deps.commands.run(parsed.command, {
-            channel: CHANNEL,
-            user: userId,
-            isAdmin:
-              !this.deps.emulator &&
-              !!activity.from?.aadObjectId &&
-              this.deps.adminAadIds.includes(activity.from.aadObjectId),
-            actor: `teams:${userId}`,
-            signal: this.deps.shutdownSignal,
-            onUpdate: this.interimMessages(context, userId),
-            history: async () => {
-              await this.pruneNowAndThen();
-              return this.deps.store.recentTurns(conversationKey, this.deps.historyTurns);
+    const renderContext = { userId, emulator: this.deps.emulator };
+    const caller: Caller = {
+      channel: CHANNEL,
+      user: userId,
+      isAdmin:
+        !this.deps.emulator &&
+        !!activity.from?.aadObjectId &&
+        this.deps.adminAadIds.includes(activity.from.aadObjectId),
+      actor: `teams:${userId}`,
+      signal: this.deps.shutdownSignal,
+      onUpdate: this.interimMessages(context, userId),
+      history: async () => {
+        await this.pruneNowAndThen();
+        return this.deps.store.recentTurns(conversationKey, this.deps.historyTurns);
+      },
+    };
+    let sent: readonly string[] | undefined;
+    let turnSaved = false;
+    const saveTurn = (turn: Turn) =>
+      this.deps.store.appendTurn(conversationKey, turn).then(
+        () => {
+          turnSaved = true;
+        },
+        (error: unknown) => {
+          this.deps.logger.warn({ err: error }, 'teams: could not save the turn; the next follow-up will lack it');
+        },
+      );
+    const streamAnswer: Caller['streamAnswer'] = stream
+      ? async (events) => {
+          let failure: ErrorReply | undefined;
+          const outcome = await streamReply(
+            stream,
+            events,
+            {
+              final: (result) => renderAnswer(result).message,
+              // Before the final message goes out: a follow-up or a vote sent at once finds its answer.
+              settle: async (result, streamId) => {
+                const { turn } = renderAnswer(result);
+                if (turn) await saveTurn(turn);
+                if (streamId) await this.link(activity, streamId, result.answerId);
+              },
+              failure: (error) => {
+                failure = this.deps.commands.fail(error, caller, { name: 'ask' });
+                return textReply(errorText(failure, renderContext)).message;
+              },
+              progress: answerToTeamsMarkdown,
             },
-          });
-    const reply = renderReply(neutral, { userId, emulator: this.deps.emulator });
-    if (reply.turn) {
-      await this.deps.store.appendTurn(conversationKey, reply.turn).catch((error: unknown) => {
-        this.deps.logger.warn({ err: error }, 'teams: could not save the turn; the next follow-up will lack it');
-      });
-    }
+            this.deps.logger,
+            this.deps.streamPacing,
+          );
+          sent = outcome.messageIds;
+          if (outcome.result) return outcome.result;
+          // Stopped by the user: nothing to add, nothing to log beyond the sender's line.
+          if (outcome.stopped) throw new ShownFailure(errorReply(new Error('stream stopped'), 'stopped'));
+          throw new ShownFailure(failure ?? this.deps.commands.fail(new Error('no answer'), caller, { name: 'ask' }));
+        }
+      : undefined;
+    const neutral =
+      'reply' in parsed ? parsed.reply : await this.deps.commands.run(parsed.command, { ...caller, streamAnswer });
+    const reply = { ...renderReply(neutral, renderContext), ...(sent ? { sent } : {}) };
+    if (reply.turn && !turnSaved) await saveTurn(reply.turn);
     return reply;
   }
 
@@ -194,19 +263,21 @@ export class TeamsBot {
     if (removed > 0) this.deps.logger.info({ removed }, 'teams: pruned expired conversation turns');
   }
 
-  /** Sends the reply and links it to its answer so that the feedback buttons find it. */
+  /** Sends the reply (unless it was streamed) and links it to its answer so that the feedback buttons find it. */
   private async deliver(context: TurnContext, reply: TeamsReply): Promise<void> {
-    const sent = await context.sendActivity(reply.message as Partial<Activity>);
-    if (reply.answerId && sent?.id) {
-      await this.deps.store
-        .linkMessage({ channel: CHANNEL, messageRef: messageRef(context.activity, sent.id), answerId: reply.answerId })
-        .catch((error: unknown) => {
-          this.deps.logger.warn(
-            { err: error },
-            'teams: could not link the reply to its answer; feedback on it is lost',
-          );
-        });
-    }
+    const ids = reply.sent ?? [(await context.sendActivity(reply.message as Partial<Activity>))?.id];
+    const { answerId } = reply;
+    if (!answerId) return;
+    for (const id of ids) if (id) await this.link(context.activity, id, answerId);
+  }
+
+  /** Links a sent message to its answer (relinking overwrites); a failure only loses feedback on it. */
+  private async link(activity: Partial<Activity>, messageId: string, answerId: string): Promise<void> {
+    await this.deps.store
+      .linkMessage({ channel: CHANNEL, messageRef: messageRef(activity, messageId), answerId })
+      .catch((error: unknown) => {
+        this.deps.logger.warn({ err: error }, 'teams: could not link the reply to its answer; feedback on it is lost');
+      });
   }
 
   private async onInvoke(context: TurnContext): Promise<void> {
@@ -254,7 +325,9 @@ export class TeamsBot {
   private async onConversationUpdate(context: TurnContext): Promise<void> {
     const { activity } = context;
     const botAdded = (activity.membersAdded ?? []).some((m) => m.id === activity.recipient.id);
-    if (!botAdded) return;
+    // A personal chat opens with the manifest's prompt starters, and Teams asks bots that offer them
+    // not to send a welcome message too; teams and group chats get the greeting.
+    if (!botAdded || (activity.conversation.conversationType ?? 'personal') === 'personal') return;
     await this.deliver(context, textReply(helpText(HELP, undefined, 'Hello! I am the Partnership Advisor.')));
   }
 }

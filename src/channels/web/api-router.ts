@@ -1,11 +1,20 @@
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
-import type { Caller, Command, CommandDispatcher } from '../../core/commands/index.js';
+import {
+  type Caller,
+  type Command,
+  type CommandDispatcher,
+  errorReply,
+  ShownFailure,
+} from '../../core/commands/index.js';
+import { AppError } from '../../core/errors.js';
+import type { Logger } from '../../core/ports.js';
 import type { IndexRun } from '../../core/types.js';
 import { errorBody, requestIdOf } from '../../server/http-errors.js';
 import { requireAdmin } from './admin-auth.js';
 import { sendEventStream, wantsEventStream } from './event-stream.js';
 import { sendReply } from './render-reply.js';
 import { askBody, compareBody, feedbackBody, parseBody, recommendBody } from './schemas.js';
+import { type WebIdentityOptions, webIdentity, webUser } from './web-identity.js';
 
 export interface WebApiDeps {
   readonly commands: CommandDispatcher;
@@ -16,10 +25,31 @@ export interface WebApiDeps {
   readonly shutdownSignal?: AbortSignal;
   /** Runs before each answering route (ask, compare, recommend): the server's first-in first-out queue. */
   readonly answerQueue?: RequestHandler;
+  readonly logger?: Logger;
+  /** Who may use the chat routes and how the user is known (WEB_AUTH, WEB_USER_HEADER, WEB_TOKEN). */
+  readonly access?: WebIdentityOptions;
 }
 
-/** The web chat's caller: no user identity, so no per-user limit (the fair queue bounds the load). */
-const WEB: Caller = { channel: 'web', isAdmin: false };
+const OPEN: WebIdentityOptions = { auth: 'none', userHeader: 'x-auth-request-email', token: undefined };
+
+/**
+ * The web caller. A known user (WEB_AUTH=proxy, or named by a WEB_TOKEN holder) gets the per-user rate
+ * limit and is stored with answers and feedback; without one only the fair queue bounds the load.
+ * `signal` aborts when the client goes away, and with it the answer and its model call.
+ */
+function webCaller(req: Request, res: Response): Caller & { signal: AbortSignal } {
+  return { channel: 'web', isAdmin: false, user: webUser(res), signal: clientGone(req, res) };
+}
+
+/** Aborts when the client disconnects before the response has been sent. */
+function clientGone(req: Request, res: Response): AbortSignal {
+  const controller = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort(new Error('the client disconnected'));
+  });
+  req.on('aborted', () => controller.abort(new Error('the client disconnected')));
+  return controller.signal;
+}
 
 /**
  * JSON API under /api: ask, compare, recommend, models, sources and feedback, plus the admin reindex
@@ -29,23 +59,41 @@ export function webApiRouter(deps: WebApiDeps): Router {
   const { commands } = deps;
   const router = express.Router();
   router.use(express.json({ limit: '64kb' }));
+  const identity = webIdentity(deps.access ?? OPEN);
+  for (const path of ['/ask', '/compare', '/recommend', '/models', '/sources', '/feedback']) router.use(path, identity);
   const queued: RequestHandler = deps.answerQueue ?? ((_req, _res, next) => next());
   for (const path of ['/ask', '/compare', '/recommend']) router.post(path, queued);
 
-  const run = async (req: Request, res: Response, command: Command, caller: Caller = WEB) =>
+  const run = async (req: Request, res: Response, command: Command, caller: Caller = webCaller(req, res)) =>
     sendReply(res, await commands.run(command, caller), requestIdOf(req));
 
   router.post('/ask', async (req, res) => {
     const body = parseBody(askBody, req.body, '{"question": "What are the risks of a joint venture?"}');
-    const caller: Caller = { ...WEB, history: async () => body.history ?? [] };
+    // `signal` aborts when the reader leaves: the answer and its model call stop at once.
+    const caller = { ...webCaller(req, res), history: async () => body.history ?? [] };
     if (!wantsEventStream(req)) {
       await run(req, res, { name: 'ask', args: { question: body.question } }, caller);
       return;
     }
     const reply = await commands.run(
       { name: 'ask', args: { question: body.question } },
-      { ...caller, streamAnswer: (events) => sendEventStream(req, res, events) },
+      {
+        ...caller,
+        streamAnswer: async (events) => {
+          try {
+            return await sendEventStream(req, res, events);
+          } catch (error) {
+            // Nobody is reading: nothing to show and nothing to report beyond a line in the log.
+            if (caller.signal.aborted) throw new ShownFailure(errorReply(error, 'client-gone'));
+            throw error;
+          }
+        },
+      },
     );
+    if (caller.signal.aborted) {
+      deps.logger?.info({ route: '/api/ask' }, 'web client left mid-answer; answer stopped');
+      return;
+    }
     if (!res.headersSent) sendReply(res, reply, requestIdOf(req));
     else if (!res.writableEnded) {
       // Failed mid-stream: the error as a last event, in the shape of a JSON error response.
@@ -71,8 +119,8 @@ export function webApiRouter(deps: WebApiDeps): Router {
   router.post('/feedback', async (req, res) => {
     const body = parseBody(feedbackBody, req.body, '{"answerId": "...", "vote": "up"}');
     const failed = await commands.feedback(
-      { answerId: body.answerId, vote: body.vote, comment: body.comment, channel: 'web' },
-      WEB,
+      { answerId: body.answerId, vote: body.vote, comment: body.comment, channel: 'web', user: webUser(res) },
+      webCaller(req, res),
     );
     if (failed) sendReply(res, failed, requestIdOf(req));
     else res.status(201).json({ ok: true });
@@ -92,6 +140,16 @@ export function webApiRouter(deps: WebApiDeps): Router {
       },
     ),
   );
+  router.get('/admin/report', admin, (req, res) => {
+    const days = req.query.days === undefined ? 30 : Number(req.query.days);
+    if (!Number.isInteger(days) || days < 1 || days > 3650) {
+      throw new AppError(
+        'bad_input',
+        'days must be a whole number from 1 to 3650, for example /api/admin/report?days=30',
+      );
+    }
+    return run(req, res, { name: 'report', args: { days } }, { channel: 'http', isAdmin: true, actor: 'http-admin' });
+  });
   router.get('/admin/runs', admin, async (req, res) => {
     const limit = Math.min(100, Math.max(1, Number(req.query.limit) || 20));
     res.json({ runs: await deps.recentRuns(limit) });

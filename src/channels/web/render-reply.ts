@@ -12,6 +12,7 @@ export function sendReply(res: Response, reply: Reply, requestId: string): void 
     case 'models':
     case 'recommendation':
     case 'reindexReport':
+    case 'report':
       res.json(reply.result);
       return;
     case 'reindexProgress':

@@ -24,7 +24,7 @@ export const ask = defineCommand<'ask', AskArgs>({
         },
   run: async ({ question, k }, caller, { advisor }) => {
     const history = caller.history ? await caller.history() : [];
-    const options = { history, channel: caller.channel, ...(k ? { k } : {}) };
+    const options = { history, channel: caller.channel, user: caller.user, signal: caller.signal, ...(k ? { k } : {}) };
     // A channel that shows answers as they are written gets the stream (and has shown it once this returns).
     if (caller.streamAnswer) {
       return { kind: 'answer', result: await caller.streamAnswer(advisor.askStream(question, options)) };

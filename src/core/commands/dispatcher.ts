@@ -8,6 +8,7 @@ import { errorReply } from './error-reply.js';
 import { parseCommandText } from './parse.js';
 import { type Command, commandSpec, HELP } from './registry.js';
 import type { ErrorReply, Reply } from './reply.js';
+import { ShownFailure } from './shown-failure.js';
 import type { Caller, CommandServices } from './spec.js';
 
 export interface DispatcherDeps {
@@ -63,6 +64,8 @@ export class CommandDispatcher {
       await caller.onAccepted?.();
       return await spec.run(command.args, caller, this.services);
     } catch (error) {
+      // Already logged and shown by the channel (a streamed answer that failed half-way).
+      if (error instanceof ShownFailure) return error.reply;
       return this.fail(error, caller, command);
     }
   }

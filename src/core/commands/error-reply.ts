@@ -32,6 +32,9 @@ function publicMessage(error: AppError, reference: string): string {
       return "The advisor's database is temporarily unavailable. Please try again in a minute; if it keeps failing, tell the advisor's administrators.";
     case 'auth_unavailable':
       return 'The keys that sign these requests cannot be fetched right now, so the request could not be checked. Please try again in a minute.';
+    case 'sync_failed':
+      // Written for the admins who run reindex (credentials redacted): what failed and what to fix.
+      return `${error.message} The advisor keeps answering from the chapters it has indexed.`;
     case 'embedder_unavailable':
     case 'llm_unavailable':
       return "The language service the advisor relies on is unavailable right now. Please try again in a minute; if it keeps failing, tell the advisor's administrators.";

@@ -1,6 +1,7 @@
 /** The command layer: what every channel imports from the core. */
 
 export { answerIdSchema } from '../answer-id.js';
+export { type OutlinePart, reportCsv, reportOutline } from '../report/outline.js';
 export { askView } from './ask-view.js';
 export { httpUrl } from './citation-url.js';
 export { CommandDispatcher, type DispatcherDeps } from './dispatcher.js';
@@ -16,4 +17,5 @@ export {
 export { type ParsedText, parseCommandText } from './parse.js';
 export { type Command, type CommandName, HELP } from './registry.js';
 export * from './reply.js';
+export { ShownFailure } from './shown-failure.js';
 export type { Caller } from './spec.js';

@@ -9,10 +9,11 @@ import { models } from './models.js';
 import { recommend } from './recommend.js';
 import { reindex } from './reindex.js';
 import type { CommandHelp } from './reply.js';
+import { report } from './report.js';
 import { sources } from './sources.js';
 import type { CommandSpec } from './spec.js';
 
-export const COMMANDS = { ask, compare, models, recommend, sources, reindex, help };
+export const COMMANDS = { ask, compare, models, recommend, sources, reindex, report, help };
 
 type Registry = typeof COMMANDS;
 export type CommandName = keyof Registry;

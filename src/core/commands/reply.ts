@@ -5,10 +5,12 @@
 import type { AppErrorCode, Remedy } from '../errors.js';
 import type { ComparisonResult, ModelsResult, RecommendResult } from '../models/types.js';
 import type { ReindexResult } from '../reindex.js';
+import type { KnowledgeReport } from '../report/types.js';
 import type { AskResult, SourceDocument } from '../types.js';
 
 export type { Remedy } from '../errors.js';
 export type { ReindexProgress, ReindexResult } from '../reindex.js';
+export type { KnowledgeGap, KnowledgeReport } from '../report/types.js';
 export type { SourceDocument } from '../types.js';
 
 /** A command as help lists it. `usage` is what follows the channel's own prefix (`/advisor `, none in Teams). */
@@ -61,6 +63,8 @@ export type Reply =
   | { readonly kind: 'reindexReport'; readonly result: ReindexResult }
   /** How far a running reindex has come: shown in place of the working message, then replaced by the report. */
   | { readonly kind: 'reindexProgress'; readonly done: number; readonly total: number }
+  /** The knowledge-gap report (admins). */
+  | { readonly kind: 'report'; readonly result: KnowledgeReport }
   | { readonly kind: 'sources'; readonly documents: readonly SourceDocument[] }
   /** The command list; with a hint when the user's text needs fixing (a missing argument, a typo). */
   | { readonly kind: 'help'; readonly commands: readonly CommandHelp[]; readonly hint?: UsageHint | undefined }

@@ -27,7 +27,7 @@ export interface Caller {
   /**
    * Shows an answer while it is written (Slack, Teams personal chats, the web's event stream) and
    * returns its result. It throws when answering fails; once it has shown anything, it has also
-   * shown that the answer failed.
+   * shown that the answer failed, and throws a `ShownFailure` with what it showed.
    */
   readonly streamAnswer?: ((events: AsyncIterable<AskEvent>) => Promise<AskResult>) | undefined;
   /** Called once the policy has accepted the command, before the work starts (a working indicator). */
@@ -36,7 +36,7 @@ export interface Caller {
 
 /** What commands run on. */
 export interface CommandServices {
-  readonly advisor: Pick<Advisor, 'ask' | 'askStream' | 'reindex' | 'documents'>;
+  readonly advisor: Pick<Advisor, 'ask' | 'askStream' | 'reindex' | 'documents' | 'report'>;
   readonly models: PartnershipModels;
   /** Every command, as help lists them. */
   readonly help: readonly CommandHelp[];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../errors.js';
+import { parseKnowledgeJson } from '../knowledge-json.js';
 import { compilePhrases, type Phrase } from './phrases.js';
 import type { CatalogModel } from './types.js';
 
@@ -60,29 +61,14 @@ export interface Catalog {
 
 /** Parses catalog.json; a broken file is a clear error naming the file and what to fix. */
 export function parseCatalog(json: string, fileName: string): Catalog {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch (cause) {
-    throw new AppError(
-      'kb_file_invalid',
-      `${fileName} is not valid JSON (${(cause as Error).message.split('\n')[0]}). Fix the file (a JSON object with "models" and "factors") and reindex.`,
-      { cause },
-    );
-  }
-  const parsed = catalogSchema.safeParse(raw);
-  if (!parsed.success) {
-    const where = parsed.error.issues
-      .slice(0, 5)
-      .map((i) => `${i.path.join('.') || 'top level'}: ${i.message}`)
-      .join('; ');
-    throw new AppError(
-      'kb_file_invalid',
-      `${fileName} has an invalid shape (${where}). Each model needs an id, a name, aliases, mentions and sections ({"source", "section"}).`,
-    );
-  }
+  const data = parseKnowledgeJson(
+    json,
+    fileName,
+    catalogSchema,
+    'A JSON object with "models" and "factors"; each model needs an id, a name, aliases, mentions and sections ({"source", "section"})',
+  );
   const seen = new Set<string>();
-  for (const m of parsed.data.models) {
+  for (const m of data.models) {
     if (seen.has(m.id)) {
       throw new AppError(
         'kb_file_invalid',
@@ -92,12 +78,12 @@ export function parseCatalog(json: string, fileName: string): Catalog {
     seen.add(m.id);
   }
   return {
-    entries: parsed.data.models.map((m) => ({
+    entries: data.models.map((m) => ({
       model: Object.freeze({ id: m.id, name: m.name, aliases: Object.freeze([...m.aliases]) }),
       mentions: compilePhrases([m.name, ...m.mentions]),
       sections: m.sections.map((s) => ({ source: s.source, section: s.section, shared: s.shared ?? false })),
     })),
-    factors: parsed.data.factors.map((f) => ({
+    factors: data.factors.map((f) => ({
       id: f.id,
       label: f.label,
       situation: compilePhrases(f.situation),

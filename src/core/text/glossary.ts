@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '../errors.js';
+import { parseKnowledgeJson } from '../knowledge-json.js';
 import { stem, words } from './tokenize.js';
 
 const glossarySchema = z.object({
@@ -57,25 +57,8 @@ export class Glossary {
 
   /** Parses glossary.json; a broken file is a clear error naming what to fix. */
   static parse(json: string, fileName = 'glossary.json'): Glossary {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(json);
-    } catch (cause) {
-      throw new AppError(
-        'kb_file_invalid',
-        `${fileName} is not valid JSON: ${(cause as Error).message}. Fix the file and reindex.`,
-        { cause },
-      );
-    }
-    const parsed = glossarySchema.safeParse(raw);
-    if (!parsed.success) {
-      const where = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-      throw new AppError(
-        'kb_file_invalid',
-        `${fileName} has an invalid shape (${where}). Each concept needs an id, a term and aliases.`,
-      );
-    }
-    return new Glossary(parsed.data.concepts);
+    const data = parseKnowledgeJson(json, fileName, glossarySchema, 'Each concept needs an id, a term and aliases');
+    return new Glossary(data.concepts);
   }
 
   concept(id: string): GlossaryConcept | undefined {

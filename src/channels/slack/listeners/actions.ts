@@ -1,5 +1,6 @@
-import type { App, BlockAction, ButtonAction, RespondFn, webApi } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, FeedbackButtonsAction, RespondFn, webApi } from '@slack/bolt';
 import type { Vote } from '../../../core/types.js';
+import { ACTION_FEEDBACK, feedbackVote } from '../answer-blocks.js';
 import { ACTION_VOTE_DOWN, ACTION_VOTE_UP } from '../blocks.js';
 import type { SlackDeps } from '../deps.js';
 import { errorText } from '../render-reply.js';
@@ -40,45 +41,54 @@ export function feedbackModal(answerId: string): webApi.ViewsOpenArguments['view
   };
 }
 
-/** 👍/👎 on an answer: the vote is stored at once; 👎 then asks what was wrong. */
+/**
+ * 👍/👎 on an answer: the vote is stored at once; 👎 then asks what was wrong. Answers carry Slack's
+ * native feedback buttons; the plain buttons of earlier answers and of slash-command replies still work.
+ */
 export function registerActions(app: App, deps: SlackDeps): void {
-  const vote =
+  const vote = async (
+    kind: Vote,
+    answerId: string,
+    { body, client, respond }: { body: BlockAction; client: webApi.WebClient; respond: RespondFn },
+  ) => {
+    const failed = await deps.commands.feedback(
+      { answerId, vote: kind, user: body.user.id, channel: 'slack' },
+      { channel: 'slack', user: body.user.id },
+    );
+    if (failed) {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: errorText(failed) });
+      return;
+    }
+    if (kind === 'down') {
+      await client.views.open({ trigger_id: body.trigger_id, view: feedbackModal(answerId) });
+    } else {
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: 'Thanks for the feedback! :raised_hands:',
+      });
+    }
+  };
+  const button =
     (kind: Vote) =>
-    async ({
-      ack,
-      body,
-      action,
-      client,
-      respond,
-    }: {
+    async (args: {
       ack: () => Promise<void>;
       body: BlockAction;
       action: ButtonAction;
       client: webApi.WebClient;
       respond: RespondFn;
     }) => {
-      await ack();
-      const answerId = action.value ?? '';
-      const failed = await deps.commands.feedback(
-        { answerId, vote: kind, user: body.user.id, channel: 'slack' },
-        { channel: 'slack', user: body.user.id },
-      );
-      if (failed) {
-        await respond({ response_type: 'ephemeral', replace_original: false, text: errorText(failed) });
-        return;
-      }
-      if (kind === 'down') {
-        await client.views.open({ trigger_id: body.trigger_id, view: feedbackModal(answerId) });
-      } else {
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: 'Thanks for the feedback! :raised_hands:',
-        });
-      }
+      await args.ack();
+      await vote(kind, args.action.value ?? '', args);
     };
-  app.action<BlockAction<ButtonAction>>(ACTION_VOTE_UP, vote('up'));
-  app.action<BlockAction<ButtonAction>>(ACTION_VOTE_DOWN, vote('down'));
+  app.action<BlockAction<ButtonAction>>(ACTION_VOTE_UP, button('up'));
+  app.action<BlockAction<ButtonAction>>(ACTION_VOTE_DOWN, button('down'));
+  app.action<BlockAction<FeedbackButtonsAction>>(ACTION_FEEDBACK, async (args) => {
+    await args.ack();
+    const parsed = feedbackVote(args.action.value);
+    // A value we did not make is an unknown answer: the command layer says so.
+    await vote(parsed?.vote ?? 'up', parsed?.answerId ?? '', args);
+  });
 
   app.view(FEEDBACK_MODAL, async ({ ack, view, body }) => {
     const comment = view.state.values[COMMENT_BLOCK]?.[COMMENT_INPUT]?.value?.trim() ?? '';

@@ -1,6 +1,16 @@
 import { type App, Assistant } from '@slack/bolt';
 import { answerInBackground, reactionWorkingState, type WorkingState } from '../answer-flow.js';
 import type { SlackDeps } from '../deps.js';
+import { slackTextToPlain, truncate } from '../mrkdwn.js';
+
+export const WORKING_STATUS = 'is reading the partnership chapters…';
+/** Rotated by Slack while an answer is in flight. */
+export const LOADING_MESSAGES = [
+  'Searching the partnership chapters…',
+  'Reading the most relevant passages…',
+  'Checking the sources…',
+  'Writing the answer…',
+] as const;
 
 export const SUGGESTED_PROMPTS = [
   { title: 'Compare partnership models', message: 'When does a strategic alliance beat a joint venture?' },
@@ -22,7 +32,7 @@ export function registerAssistant(app: App, deps: SlackDeps): void {
       await say(ASSISTANT_GREETING);
       await setSuggestedPrompts({ title: 'Try one of these:', prompts: [...SUGGESTED_PROMPTS] });
     },
-    userMessage: async ({ message, context, client, setStatus }) => {
+    userMessage: async ({ message, context, client, setStatus, setTitle }) => {
       if (!('user' in message) || !message.user || !('text' in message)) return;
       if ('bot_id' in message && message.bot_id) return;
       const { user, text = '' } = message;
@@ -32,7 +42,7 @@ export function registerAssistant(app: App, deps: SlackDeps): void {
       // The assistant status exists only in assistant threads; a plain DM thread falls back to the reaction.
       const working: WorkingState = {
         start: async () => {
-          usedStatus = await setStatus('is reading the partnership chapters…').then(
+          usedStatus = await setStatus({ status: WORKING_STATUS, loading_messages: [...LOADING_MESSAGES] }).then(
             () => true,
             () => false,
           );
@@ -40,9 +50,10 @@ export function registerAssistant(app: App, deps: SlackDeps): void {
         },
         stop: async () => {
           if (!usedStatus) await reaction.stop();
-          // Posting the reply clears the assistant status by itself.
+          // The answer's first words clear the assistant status by themselves.
         },
       };
+      titleThread(deps, message.channel, threadTs, text, setTitle);
       answerInBackground(
         deps,
         client,
@@ -54,4 +65,25 @@ export function registerAssistant(app: App, deps: SlackDeps): void {
     },
   });
   app.assistant(assistant);
+}
+
+/**
+ * Names an assistant thread after its first question (the thread list shows it). Claimed in the
+ * event ledger, so a later question, a retry or another replica does not rename it.
+ */
+function titleThread(
+  deps: SlackDeps,
+  channel: string,
+  threadTs: string,
+  text: string,
+  setTitle: (title: string) => Promise<unknown>,
+): void {
+  const title = truncate(slackTextToPlain(text).replace(/\s+/g, ' ').trim(), 80);
+  if (!title) return;
+  deps.tasks.run(
+    async () => {
+      if (await deps.ledger.claimEvent(`slack:title:${channel}:${threadTs}`)) await setTitle(title);
+    },
+    (error) => deps.logger.debug({ err: error }, 'could not title the assistant thread'),
+  );
 }

@@ -13,8 +13,12 @@ const WORKING: Record<CommandName, string | null> = {
   compare: ':hourglass_flowing_sand: Comparing…',
   recommend: ':hourglass_flowing_sand: Looking for the models that fit…',
   sources: ':hourglass_flowing_sand: Listing the indexed documents…',
+  report: ':hourglass_flowing_sand: Building the knowledge report…',
   help: null,
 };
+
+/** Slash-command replies are ephemeral: no streaming, no table block, plain buttons. */
+const EPHEMERAL = { ephemeral: true } as const;
 
 const ephemeral = (message: SlackMessage) => ({
   response_type: 'ephemeral' as const,
@@ -28,20 +32,20 @@ export function registerCommands(app: App, deps: SlackDeps): void {
     const caller = slackCaller(deps, command.user_id);
     const parsed = parseCommandText(slackTextToPlain(command.text ?? ''));
     if ('reply' in parsed) {
-      await ack(ephemeral(renderReply(parsed.reply)));
+      await ack(ephemeral(renderReply(parsed.reply, EPHEMERAL)));
       return;
     }
     const refused = deps.commands.refusal(parsed.command, caller);
     const working = WORKING[parsed.command.name];
     if (refused || working === null) {
-      await ack(ephemeral(renderReply(refused ?? (await deps.commands.run(parsed.command, caller)))));
+      await ack(ephemeral(renderReply(refused ?? (await deps.commands.run(parsed.command, caller)), EPHEMERAL)));
       return;
     }
     await ack({ response_type: 'ephemeral', text: working });
     // Interim replies (a reindex's progress) replace the working message.
     const onUpdate = async (interim: Parameters<typeof renderReply>[0]) => {
       try {
-        await respond({ ...ephemeral(renderReply(interim)), replace_original: true });
+        await respond({ ...ephemeral(renderReply(interim, EPHEMERAL)), replace_original: true });
       } catch (error) {
         deps.logger.warn({ err: error }, 'could not show the reindex progress in slack');
       }
@@ -50,7 +54,10 @@ export function registerCommands(app: App, deps: SlackDeps): void {
       async () =>
         reply(
           respond,
-          renderReply(await deps.commands.run(parsed.command, { ...caller, onUpdate }), { echoQuestion: true }),
+          renderReply(await deps.commands.run(parsed.command, { ...caller, onUpdate }), {
+            ...EPHEMERAL,
+            echoQuestion: true,
+          }),
         ),
       (error) => deps.logger.error({ err: error, command: parsed.command.name }, 'slack command failed'),
     );

@@ -14,7 +14,15 @@ export function registerEvents(app: App, deps: SlackDeps): void {
     answerInBackground(
       deps,
       client,
-      { channel: event.channel, ts: event.ts, threadTs: event.thread_ts ?? event.ts, user, text: event.text },
+      {
+        channel: event.channel,
+        ts: event.ts,
+        threadTs: event.thread_ts ?? event.ts,
+        user,
+        text: event.text,
+        // In a channel shared with another workspace, the stream's recipient team is the asker's.
+        teamId: event.user_team,
+      },
       context,
       reactionWorkingState(client, event.channel, event.ts, deps),
       'mention',

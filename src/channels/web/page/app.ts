@@ -1,4 +1,8 @@
-/** The web chat: a small client for POST /api/ask and /api/feedback. Bundled by esbuild at start. */
+/**
+ * The web chat: a small client for POST /api/ask (read as Server-Sent Events, so the answer shows
+ * as it is written) and /api/feedback. Bundled by esbuild at start.
+ */
+import { apiFetch } from './access.js';
 import { initCompareView } from './compare.js';
 
 interface Citation {
@@ -84,13 +88,10 @@ function inline(text: string, citations: Map<number, Citation>): Node[] {
   return nodes;
 }
 
-function renderAnswer(container: HTMLElement, answer: Answer): void {
-  container.replaceChildren();
-  container.removeAttribute('aria-busy');
-  for (const notice of answer.notices) container.append(el('p', 'notice', notice));
-  const citations = new Map(answer.citations.map((c) => [c.n, c]));
+/** Answer text as paragraphs and bullet lists; [n] markers become buttons once `citations` are known. */
+function appendText(container: HTMLElement, text: string, citations: Map<number, Citation>, className?: string): void {
   let list: HTMLUListElement | null = null;
-  for (const line of answer.answer.split('\n')) {
+  for (const line of text.split('\n')) {
     if (!line.trim()) {
       list = null;
       continue;
@@ -101,9 +102,23 @@ function renderAnswer(container: HTMLElement, answer: Answer): void {
       list.appendChild(el('li')).append(...inline(bullet[1] ?? '', citations));
     } else {
       list = null;
-      container.appendChild(el('p', answer.abstained ? 'abstained' : undefined)).append(...inline(line, citations));
+      container.appendChild(el('p', className)).append(...inline(line, citations));
     }
   }
+}
+
+/** The answer so far, while it is written (the sources follow with the whole answer). */
+function renderPartial(container: HTMLElement, text: string): void {
+  container.replaceChildren();
+  appendText(container, text, new Map(), 'streaming');
+}
+
+function renderAnswer(container: HTMLElement, answer: Answer): void {
+  container.replaceChildren();
+  container.removeAttribute('aria-busy');
+  for (const notice of answer.notices) container.append(el('p', 'notice', notice));
+  const citations = new Map(answer.citations.map((c) => [c.n, c]));
+  appendText(container, answer.answer, citations, answer.abstained ? 'abstained' : undefined);
   if (answer.citations.length) {
     const sources = el('div', 'sources');
     sources.append(el('strong', undefined, 'Sources'));
@@ -153,7 +168,7 @@ function feedbackControls(answerId: string): HTMLElement {
 }
 
 async function postJson<T>(url: string, body: unknown): Promise<T> {
-  const response = await fetch(url, {
+  const response = await apiFetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -165,6 +180,53 @@ async function postJson<T>(url: string, body: unknown): Promise<T> {
   return data as T;
 }
 
+/** A failed response's message, from its JSON error body when it has one. */
+async function failureOf(response: Response): Promise<Error> {
+  const data = await response.json().catch(() => null);
+  return new Error(data?.error?.message ?? `The server answered ${response.status}. Try again in a moment.`);
+}
+
+/**
+ * Asks for the answer as Server-Sent Events: `status` while searching, `delta`s of text shown as
+ * they arrive, then `done` with the whole answer and its citations (or `error`).
+ */
+async function askStreamed(question: string, answerBox: HTMLElement): Promise<Answer> {
+  const response = await apiFetch('/api/ask', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+    body: JSON.stringify({ question, history }),
+  });
+  if (!response.ok || !response.body || !/event-stream/.test(response.headers.get('content-type') ?? '')) {
+    throw await failureOf(response);
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  let text = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += value;
+    for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const event = /^event: (.*)$/m.exec(block)?.[1];
+      const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null');
+      if (event === 'status' && !text) {
+        const working = answerBox.querySelector('.working');
+        if (working) working.textContent = data.text;
+      } else if (event === 'delta') {
+        text += data.text;
+        renderPartial(answerBox, text);
+      } else if (event === 'done') {
+        return data as Answer;
+      } else if (event === 'error') {
+        throw new Error(data?.error?.message ?? 'The advisor could not finish this answer. Try again.');
+      }
+    }
+  }
+  throw new Error('The connection closed before the answer was complete. Try again.');
+}
+
 async function ask(question: string): Promise<void> {
   emptyState.hidden = true;
   const turn = template.content.firstElementChild?.cloneNode(true) as HTMLLIElement;
@@ -174,12 +236,14 @@ async function ask(question: string): Promise<void> {
   turn.scrollIntoView({ block: 'end', behavior: 'smooth' });
   askButton.disabled = true;
   try {
-    const answer = await postJson<Answer>('/api/ask', { question, history });
+    const answer = await askStreamed(question, answerBox);
     renderAnswer(answerBox, answer);
     if (!answer.abstained) history = [...history, { question, answer: answer.answer }].slice(-6);
   } catch (error) {
     answerBox.removeAttribute('aria-busy');
-    answerBox.replaceChildren(el('p', 'error', (error as Error).message || 'The advisor could not answer. Try again.'));
+    // Text already shown stays, with the reason it stops there.
+    answerBox.querySelector('.working')?.remove();
+    answerBox.append(el('p', 'error', (error as Error).message || 'The advisor could not answer. Try again.'));
   } finally {
     askButton.disabled = false;
     input.focus();
@@ -211,7 +275,7 @@ $('#new-conversation').addEventListener('click', () => {
 
 // Views: the chat, and the comparison of partnership models.
 async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url);
+  const response = await apiFetch(url);
   const data = await response.json().catch(() => null);
   if (!response.ok) throw new Error(data?.error?.message ?? `The server answered ${response.status}.`);
   return data as T;
