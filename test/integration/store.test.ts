@@ -54,6 +54,7 @@ function answer(id: string): AskResult {
     question: 'q',
     answer: 'a [1]',
     abstained: false,
+    coverage: 'answered',
     citations: [],
     notices: [],
     searchQuery: 'q',

@@ -38,6 +38,7 @@ function askResult(answer: string, citations: Citation[] = [citation(1)]): AskRe
     question: 'q',
     answer,
     abstained: false,
+    coverage: 'answered',
     citations,
     notices: [],
     searchQuery: 'q',

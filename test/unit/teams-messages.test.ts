@@ -73,6 +73,7 @@ describe('Teams answer rendering', () => {
     question: 'What are JV risks?',
     answer: 'Partners may disagree on control [1]. Exits are hard [2].',
     abstained: false,
+    coverage: 'answered',
     citations: [
       {
         n: 1,

@@ -7,6 +7,9 @@ export function askView(result: AskResult) {
     question: result.question,
     answer: result.answer,
     abstained: result.abstained,
+    coverage: result.coverage,
+    ...(result.gap ? { gap: result.gap } : {}),
+    ...(result.suggestion ? { suggestion: result.suggestion } : {}),
     citations: result.citations.map((c) => ({
       n: c.n,
       source: c.source,

@@ -1,0 +1,197 @@
+import { GENERIC_WORDS } from '../text/generic-words.js';
+import type { Glossary } from '../text/glossary.js';
+import { isStopword, stem, words } from '../text/tokenize.js';
+import type { Turn } from '../types.js';
+import { ASPECT_SPECS, type Aspect } from './aspects.js';
+
+/** A partnership model or concept the question names (a glossary concept). */
+export interface Topic {
+  readonly id: string;
+  /** The glossary's term: "joint venture". */
+  readonly term: string;
+}
+
+/** A word of the question that names what it is about beyond its topic and aspect ("equity", "exit clauses"). */
+export interface KeyTerm {
+  readonly word: string;
+  readonly stem: string;
+}
+
+export type Intent = 'ask' | 'compare' | 'recommend';
+
+/** What a question asks, read without a language model. */
+export interface QuestionAnalysis {
+  readonly topics: readonly Topic[];
+  /** What it asks about its topics, most specific first (at most two). */
+  readonly aspects: readonly Aspect[];
+  readonly keyTerms: readonly KeyTerm[];
+  readonly intent: Intent;
+  /** For `compare`: the names as typed ("a JV", "licensing"), two to four. */
+  readonly compared: readonly string[];
+  /** For `recommend`: the situation the question describes. */
+  readonly situation?: string | undefined;
+  /** The topics came from an earlier question of the conversation. */
+  readonly topicFromHistory: boolean;
+}
+
+/**
+ * Concepts that say what is asked rather than what about ("benefits", "challenges", "governance"),
+ * and words too broad to be a topic ("AI").
+ */
+const NOT_TOPICS = new Set([
+  'benefits',
+  'challenges',
+  'governance',
+  'partnership-selection',
+  'formation-drivers',
+  'artificial-intelligence',
+  'time-to-market',
+  'risk-sharing',
+  'interoperability',
+  'due-diligence',
+  'data-privacy',
+]);
+
+/** The question describes the asker's own situation ("We're a retailer ...", "our startup has ..."). */
+const SITUATION =
+  /\b(?:we(?:'re| are| have|'ve| want| need| plan| run| sell| make| own)|our (?:company|firm|team|startup|business|product|group|bank|hospital|data|platform|model)|i(?:'m| am) (?:at|from|with|in|leading|running)|as an? \w+)\b/i;
+
+/** "difference between A and B", "A vs B", "compare A with B", "A or B for ...". */
+const BETWEEN =
+  /\b(?:differences?|distinction|choose|choosing|pick|picking|decide|deciding) between (.+?) and (.+?)(?=[?.!;]|$)/i;
+const VERSUS =
+  /(?:^|[:,]\s*|\b(?:is|are|compare|comparing)\s+)(.+?)\s+(?:vs\.?|versus|compared (?:to|with)|or)\s+(.+?)(?=[?.!;]|\s+(?:for|when|if|in terms of)\b|$)/i;
+const COMPARE_WITH = /\bcompare (.+?) (?:with|to|and) (.+?)(?=[?.!;]|$)/i;
+const DIFFER_FROM =
+  /\bhow (?:does|do|is|are) (.+?) (?:differ from|different from|compare (?:to|with)) (.+?)(?=[?.!;]|$)/i;
+
+const LEADING_FILLER =
+  /^(?:(?:a|an|the|just|simply|doing|do|go with|going with|opt for|set up|setting up|forming|form|enter(?:ing)? into|use|using|an? ai|ai|with)\s+)+/i;
+const TRAILING_FILLER = /\s+(?:deal|deals|arrangement|approach|model|route|option|with them|for (?:us|this|it))$/i;
+
+function cleanName(text: string): string {
+  let name = text.trim().replace(/^["'“‘]|["'”’]$/g, '');
+  for (let i = 0; i < 3; i++) name = name.replace(LEADING_FILLER, '').replace(TRAILING_FILLER, '').trim();
+  return name;
+}
+
+const ASPECT_ORDER: readonly Aspect[] = [
+  'comparison',
+  'decision',
+  'examples',
+  'trends',
+  'risks',
+  'benefits',
+  'governance',
+  'ip-and-data',
+  'selection-criteria',
+  'how-to',
+  'definition',
+];
+
+/** Aspects the question's words ask for, in the order the question names them. */
+function askedAspects(question: string): { aspects: Aspect[]; cueWords: Set<string> } {
+  const found: Array<{ aspect: Aspect; at: number }> = [];
+  const cueWords = new Set<string>();
+  for (const aspect of ASPECT_ORDER) {
+    const spec = ASPECT_SPECS[aspect];
+    const match = new RegExp(spec.question.source, 'gi');
+    let first = -1;
+    for (const m of question.matchAll(match)) {
+      if (first < 0) first = m.index ?? 0;
+      for (const w of words(m[0])) cueWords.add(w);
+    }
+    if (first >= 0) found.push({ aspect, at: first });
+  }
+  return { aspects: found.sort((a, b) => a.at - b.at).map((f) => f.aspect), cueWords };
+}
+
+/** The aspect words that make "how" into a practical question when nothing more specific is asked. */
+function pickAspects(found: readonly Aspect[], intent: Intent): Aspect[] {
+  if (intent === 'compare') return ['comparison'];
+  if (intent === 'recommend') return ['decision'];
+  const specific = found.filter((a) => a !== 'comparison' && a !== 'decision' && a !== 'definition' && a !== 'how-to');
+  if (specific.length >= 2) return specific.slice(0, 2);
+  if (specific.length === 1) {
+    const second = found.includes('definition') ? 'definition' : found.includes('how-to') ? 'how-to' : null;
+    return second ? [specific[0] as Aspect, second] : [specific[0] as Aspect];
+  }
+  // "should we ..." without a situation or options to weigh is a practical question.
+  if (found.includes('how-to') || found.includes('decision')) return ['how-to'];
+  return ['definition'];
+}
+
+export function analyzeQuestion(question: string, glossary: Glossary, history: readonly Turn[] = []): QuestionAnalysis {
+  const own = topicsOf(question, glossary);
+  let topics = own;
+  let topicFromHistory = false;
+  if (own.length === 0) {
+    const previous = [...history].reverse().find((t) => t.question.trim());
+    if (previous) {
+      topics = topicsOf(previous.question, glossary);
+      topicFromHistory = topics.length > 0;
+    }
+  }
+  const { aspects: found, cueWords } = askedAspects(question);
+
+  let intent: Intent = 'ask';
+  let compared: string[] = [];
+  const pair = comparedNames(question);
+  if (pair && (found.includes('comparison') || found.includes('decision') || /\bor\b/i.test(question))) {
+    const named = pair.filter((n) => topicsOf(n, glossary).length > 0);
+    // Two named models, or one model and a name that may be a typo of one ("JV vs licensng").
+    if (named.length === 2 || (named.length === 1 && found.includes('comparison'))) compared = pair;
+  }
+  const situation = SITUATION.test(question) && question.length >= 40 ? question : undefined;
+  if (compared.length === 2) {
+    intent = situation && found.includes('decision') ? 'recommend' : 'compare';
+  } else if (found.includes('decision') && situation) {
+    intent = 'recommend';
+  }
+  const aspects = pickAspects(found, intent);
+
+  const topicStems = new Set<string>();
+  for (const t of own) for (const s of glossary.conceptStems(t.id)) topicStems.add(s);
+  for (const id of glossary.findConcepts(question)) for (const s of glossary.conceptStems(id)) topicStems.add(s);
+  const keyTerms: KeyTerm[] = [];
+  const seen = new Set<string>();
+  for (const word of words(question)) {
+    if (word.length < 3 || isStopword(word) || GENERIC_WORDS.has(word) || cueWords.has(word)) continue;
+    const s = stem(word);
+    if (topicStems.has(s) || seen.has(s) || GENERIC_WORDS.has(s)) continue;
+    if (/^\d+$/.test(word)) continue;
+    seen.add(s);
+    keyTerms.push({ word, stem: s });
+  }
+  return {
+    topics,
+    aspects,
+    keyTerms: intent === 'ask' ? keyTerms : [],
+    intent,
+    compared: intent === 'ask' ? [] : compared,
+    situation: intent === 'recommend' ? situation : undefined,
+    topicFromHistory,
+  };
+}
+
+function topicsOf(text: string, glossary: Glossary): Topic[] {
+  return glossary
+    .findConcepts(text)
+    .filter((id) => !NOT_TOPICS.has(id))
+    .map((id) => ({ id, term: glossary.concept(id)?.term ?? id }));
+}
+
+function comparedNames(question: string): string[] | null {
+  for (const pattern of [BETWEEN, COMPARE_WITH, DIFFER_FROM, VERSUS]) {
+    const m = pattern.exec(question);
+    if (!m?.[1] || !m[2]) continue;
+    const names = [cleanName(m[1]), cleanName(lastClause(m[2]))];
+    if (names.every((n) => n.length > 0 && n.split(/\s+/).length <= 6)) return names;
+  }
+  return null;
+}
+
+/** "license their software for our stores" -> "license their software". */
+function lastClause(text: string): string {
+  return text.split(/\s+(?:for|when|if|to|so that|because)\s+/i)[0] ?? text;
+}

@@ -1,0 +1,151 @@
+import { CLOSEST_GUIDANCE, gapSentence } from '../not-covered.js';
+import { jaccard, shingles } from '../text/similarity.js';
+import type { QuestionAnalysis } from './analyze-question.js';
+import type { Aspect } from './aspects.js';
+import { type CoverageDecision, supports } from './coverage.js';
+import type { ScoredUnit } from './evidence.js';
+
+/** Words past which no supporting sentence is added (the first answer and one list always fit). */
+const SOFT_WORDS = 95;
+/** A list longer than this shows its items' labels only, except the two that matter most. */
+const LIST_WORDS = 70;
+
+function wordCount(text: string): number {
+  return text.split(/\s+/).filter(Boolean).length;
+}
+
+interface Part {
+  readonly scored: ScoredUnit;
+  readonly shingles: Set<string>;
+}
+
+/** "Label: sentence" bullets keep their label; long lists show the best two items in full. */
+function renderItems(s: ScoredUnit, keyStems: readonly string[]): string[] {
+  const items = s.unit.items;
+  const total = items.reduce((n, item) => n + wordCount(item), 0);
+  if (total <= LIST_WORDS) return [...items];
+  const rank = items
+    .map((item, i) => ({
+      i,
+      score: keyStems.filter((k) => item.toLowerCase().includes(k)).length,
+    }))
+    .sort((a, b) => b.score - a.score || a.i - b.i)
+    .slice(0, 2)
+    .map((r) => r.i);
+  return items.map((item, i) => {
+    if (rank.includes(i)) return item;
+    const colon = item.indexOf(': ');
+    return colon > 0 && colon < 80 ? item.slice(0, colon) : item;
+  });
+}
+
+function lines(parts: readonly Part[], keyStems: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const { scored } of parts) {
+    const marker = `[${scored.unit.passageIndex + 1}]`;
+    if (scored.unit.items.length) {
+      out.push(`${scored.unit.text} ${marker}`);
+      for (const item of renderItems(scored, keyStems)) out.push(`- ${item} ${marker}`);
+    } else {
+      out.push(`${scored.unit.text} ${marker}`);
+    }
+  }
+  return out;
+}
+
+/** Lines of a list break the paragraph; sentences run on. */
+function join(out: readonly string[]): string {
+  let text = '';
+  // Each list starts on its own line; sentences around it stay paragraphs.
+  let inList = false;
+  for (const line of out) {
+    const isItem = line.startsWith('- ');
+    const isLeadIn = /:\s\[\d+\]$/.test(line);
+    if (!text) text = line;
+    else if (isItem || isLeadIn || inList) text += `\n${line}`;
+    else text += ` ${line}`;
+    inList = isItem || isLeadIn;
+  }
+  return text;
+}
+
+/** The units chosen for one aspect: the direct answer first, then a list or up to two supporting sentences. */
+function pick(
+  candidates: readonly ScoredUnit[],
+  chosen: Part[],
+  options: { strict: boolean; max: number; budget: number },
+): void {
+  const pool = [...candidates]
+    .filter((s) => (options.strict ? supports(s) : s.score > 0))
+    .sort((a, b) => b.score - a.score);
+  const best = pool[0];
+  if (!best) return;
+  let words = chosen.reduce((n, p) => n + wordCount([p.scored.unit.text, ...p.scored.unit.items].join(' ')), 0);
+  let taken = 0;
+  // One list per aspect: "benefits and risks of co-creation" may get both lists.
+  let list = false;
+  for (const s of pool) {
+    if (taken >= options.max) break;
+    // Supporting lines: close to the best, or from the same passage on the same topic (a definition's next lines).
+    const sameSection = s.unit.passageIndex === best.unit.passageIndex && s.topicScore >= 0.7 && s.aspectScore > 0;
+    if (s.score < best.score * 0.7 && !sameSection) continue;
+    const isList = s.unit.items.length > 0;
+    if (isList && list) continue;
+    const size = wordCount([s.unit.text, ...s.unit.items].join(' '));
+    if (taken > 0 && words + size > options.budget) continue;
+    const sh = shingles([s.unit.text, ...s.unit.items].join(' '));
+    if (chosen.some((p) => jaccard(sh, p.shingles) > 0.45 || p.scored.unit.text === s.unit.text)) continue;
+    if (chosen.some((p) => p.scored.unit.items.some((item) => s.unit.text.startsWith(item.slice(0, 40))))) continue;
+    chosen.push({ scored: s, shingles: sh });
+    words += size;
+    taken++;
+    if (isList) {
+      list = true;
+      if (taken === 1) break; // a list that answers stands alone
+    }
+  }
+}
+
+/**
+ * The extractive answer: for each asked aspect the sentence that answers it most directly, then a
+ * few supporting sentences or one whole list, all quoted and cited [n] by passage. A partial answer
+ * opens with what the chapters do not cover, then gives the closest guidance they do give.
+ */
+export function composeAnswer(input: {
+  readonly analysis: QuestionAnalysis;
+  readonly scored: ReadonlyMap<Aspect, readonly ScoredUnit[]>;
+  readonly decision: CoverageDecision;
+}): string {
+  const { analysis, scored, decision } = input;
+  const keyStems = analysis.keyTerms.map((k) => k.stem);
+  const chosen: Part[] = [];
+  const aspects = analysis.aspects.length ? analysis.aspects : (['definition'] as Aspect[]);
+  const secondary = (a: Aspect, i: number) => i > 0 && (a === 'definition' || a === 'how-to');
+  aspects.forEach((aspect, i) => {
+    const candidates = scored.get(aspect) ?? [];
+    const missing = decision.missingAspects.includes(aspect);
+    if (secondary(aspect, i)) {
+      pick(candidates, chosen, { strict: true, max: 1, budget: SOFT_WORDS });
+      return;
+    }
+    const perAspect = aspects.length > 1 ? 2 : 3;
+    if (missing) {
+      // Closest guidance: the aspect in general, or failing that what the chapters say about the topic.
+      const headed = candidates.filter((s) => s.aspectScore >= 1.4);
+      const general = headed.length ? headed : candidates.filter((s) => s.aspectScore >= 0.6);
+      if (general.length) pick(general, chosen, { strict: false, max: perAspect, budget: SOFT_WORDS });
+      else pick(scored.get('definition') ?? [], chosen, { strict: false, max: 2, budget: SOFT_WORDS });
+      return;
+    }
+    const before = chosen.length;
+    pick(candidates, chosen, { strict: true, max: perAspect, budget: SOFT_WORDS });
+    if (chosen.length === before) pick(candidates, chosen, { strict: false, max: 2, budget: SOFT_WORDS });
+  });
+  if (chosen.length === 0) return '';
+  const body = join(lines(chosen, keyStems));
+  if (decision.coverage === 'partial' && decision.gap) {
+    const lead = `${gapSentence(decision.gap)} ${CLOSEST_GUIDANCE}`;
+    return body.includes('\n') || /:\s\[\d+\]/.test(body) ? `${lead}\n${body}` : `${lead} ${body}`;
+  }
+  return body;
+}

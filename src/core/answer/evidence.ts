@@ -1,0 +1,211 @@
+import type { Passage } from '../retrieval/retriever.js';
+import type { Glossary } from '../text/glossary.js';
+import { splitSentences } from '../text/sentences.js';
+import { contentStems } from '../text/tokenize.js';
+import type { QuestionAnalysis } from './analyze-question.js';
+import { ASPECT_SPECS, type Aspect } from './aspects.js';
+
+/** A quotable piece of a passage: a sentence, a bullet (its first two sentences), or a list lead-in with its whole list. */
+export interface EvidenceUnit {
+  readonly text: string;
+  /** The bullets after a lead-in ending with ":": a list stays a whole list. */
+  readonly items: readonly string[];
+  readonly passageIndex: number;
+  readonly position: number;
+  readonly bullet: boolean;
+  /** The first unit of its passage: a section's opening line defines its subject. */
+  readonly opening: boolean;
+  readonly section: string;
+  readonly stems: ReadonlySet<string>;
+  /** Glossary concepts the unit names. */
+  readonly concepts: readonly string[];
+  /** Glossary concepts its section heading names. */
+  readonly sectionConcepts: readonly string[];
+  /** Glossary concepts its document title names (a whole document on one topic). */
+  readonly titleConcepts: readonly string[];
+}
+
+/** How well a unit serves one aspect of the question's topic. */
+export interface ScoredUnit {
+  readonly unit: EvidenceUnit;
+  readonly aspect: Aspect;
+  /** 0..2: heading, lead-in and sentence signals of the aspect. */
+  readonly aspectScore: number;
+  /** 0..1: the unit (or its section) is about the question's topic; 1 when the question names none. */
+  readonly topicScore: number;
+  /** Share of the question's key terms the unit contains. */
+  readonly keyScore: number;
+  readonly score: number;
+}
+
+/** Sentences about the book rather than the topic ("In the following chapters, we explore ..."). */
+export const META_SENTENCE =
+  /\b(?:this chapter|following chapters?|next chapter|this section|this article|this encyclopedia|we (?:will )?(?:explore|discuss|examine|look at|provide))\b/i;
+
+const MODEL_CONCEPTS_EXCLUDED = new Set([
+  'benefits',
+  'challenges',
+  'governance',
+  'artificial-intelligence',
+  'intellectual-property',
+  'data-privacy',
+  'due-diligence',
+  'time-to-market',
+  'risk-sharing',
+  'interoperability',
+  'partnership-selection',
+  'formation-drivers',
+  'research-and-development',
+]);
+
+function firstSentences(text: string, n: number): string {
+  const parts = text.split(/(?<=[.!?])\s+(?=\p{Lu})/u);
+  return parts.length > n ? parts.slice(0, n).join(' ') : text;
+}
+
+const unitCache = new Map<string, Omit<EvidenceUnit, 'passageIndex'>[]>();
+
+/** The units of the passages, in passage order (cached per chunk: the corpus changes only at reindex). */
+export function evidenceUnits(passages: readonly Passage[], glossary: Glossary): EvidenceUnit[] {
+  const out: EvidenceUnit[] = [];
+  passages.forEach((passage, passageIndex) => {
+    const key = `${passage.hash}:${passage.id}`;
+    let units = unitCache.get(key);
+    if (!units) {
+      units = unitsOfPassage(passage, glossary);
+      if (unitCache.size > 5000) unitCache.clear();
+      unitCache.set(key, units);
+    }
+    for (const u of units) out.push({ ...u, passageIndex });
+  });
+  return out;
+}
+
+function unitsOfPassage(passage: Passage, glossary: Glossary): Omit<EvidenceUnit, 'passageIndex'>[] {
+  const raw = splitSentences(passage.text);
+  const heading = passage.section || passage.title;
+  const sectionConcepts = glossary.findConcepts(heading.split(' › ').slice(-1)[0] ?? heading);
+  const titleConcepts = glossary.findConcepts(passage.title);
+  const units: Omit<EvidenceUnit, 'passageIndex'>[] = [];
+  raw.forEach((u, i) => {
+    // A bullet is also a unit of its own: "Industry partnerships: ..." answers a question on industry partnerships.
+    const leadIn = /:$/.test(u.text);
+    const items: string[] = [];
+    if (leadIn) {
+      for (let j = i + 1; j < raw.length; j++) {
+        const next = raw[j];
+        if (!next?.bullet) break;
+        items.push(firstSentences(next.text, 1));
+      }
+      if (items.length === 0) return; // a lead-in whose list is in another chunk says nothing
+    }
+    const text = leadIn ? u.text : u.bullet ? firstSentences(u.text, 2) : u.text;
+    if (text.length < 20 && items.length === 0) return;
+    if (META_SENTENCE.test(text)) return;
+    const all = [text, ...items].join(' ');
+    units.push({
+      text,
+      items,
+      position: u.position,
+      bullet: u.bullet,
+      opening: units.length === 0 && u.position === 0,
+      section: heading,
+      stems: new Set(contentStems(all)),
+      concepts: glossary.findConcepts(all),
+      sectionConcepts,
+      titleConcepts,
+    });
+  });
+  return units;
+}
+
+/** Capitalised words inside a sentence that are names (BioNTech, SEMATECH), not the field's acronyms. */
+const COMMON_CAPS = new Set([
+  'AI',
+  'IP',
+  'R&D',
+  'This',
+  'These',
+  'They',
+  'Partners',
+  'Some',
+  'However',
+  'Finally',
+  'Partnerships',
+  'Innovation',
+  'In',
+]);
+export function namesSomething(text: string): boolean {
+  const tokens = text.split(/\s+/);
+  for (let i = 1; i < tokens.length; i++) {
+    if (/[:.!?]$/.test(tokens[i - 1] ?? '')) continue;
+    const word = (tokens[i] ?? '').replace(/^[("“]+|[)"”,.;:]+$/g, '');
+    if (!/^\p{Lu}[\p{L}\p{N}&-]*$/u.test(word) || COMMON_CAPS.has(word)) continue;
+    return true;
+  }
+  return false;
+}
+
+/** Names many partnership types at once: an enumeration, no answer to a question about one of them. */
+export function isEnumeration(unit: EvidenceUnit): boolean {
+  return unit.concepts.filter((c) => !MODEL_CONCEPTS_EXCLUDED.has(c)).length >= 3 && unit.items.length === 0;
+}
+
+/** Sharing or reducing risk is a benefit, not a risk. */
+const RISK_AS_BENEFIT =
+  /\b(?:shar\w*|pool\w*|reduc\w*|split\w*|spread\w*|manag\w*)\s+(?:(?:the|their|of)\s+)?(?:resources and |costs and )?risks?(?:[ -](?:and (?:rewards|resources|costs)|sharing))?|\brisks? and (?:rewards|cost sharing)|\brisk-sharing\b/gi;
+
+function aspectScore(unit: EvidenceUnit, aspect: Aspect, topicIds: readonly string[]): number {
+  const spec = ASPECT_SPECS[aspect];
+  const last = unit.section.split(' › ').slice(-1)[0] ?? '';
+  const joined = [unit.text, ...unit.items].join(' ');
+  const body = aspect === 'risks' ? joined.replace(RISK_AS_BENEFIT, '') : joined;
+  let score = 0;
+  // The heading is the surest sign: a section "Challenges" or "Case Studies and Examples" is about it.
+  if (spec.heading?.test(last)) score += 1.4;
+  // A list lead-in announces its list ("Some best practices for ... include:", "Co-creation enables organizations to:").
+  if (unit.items.length && spec.heading?.test(unit.text)) score += 1;
+  if (spec.sentence?.test(body)) score += 0.6;
+  if (aspect === 'definition') {
+    const aboutTopic = topicIds.length === 0 || topicIds.some((t) => unit.sectionConcepts.includes(t));
+    if (unit.opening && aboutTopic && unit.items.length === 0) score += 1;
+    if (unit.items.length) score -= 0.4;
+  }
+  if (aspect === 'examples') {
+    score = namesSomething(unit.text) ? score + 0.8 : /\bexamples?\b/i.test(unit.text) ? score : score * 0.3;
+  }
+  score = Math.min(2, score);
+  // A sentence on where partnerships are heading is a trend, whatever names it holds.
+  if (aspect !== 'trends' && ASPECT_SPECS.trends.sentence?.test(body)) score -= 0.8;
+  if (aspect === 'how-to' && /\bshould\b/i.test(body)) score += 0.3;
+  if (
+    aspect === 'benefits' &&
+    /\b(?:challenges (?:exist|include|are)|disputes?|pitfalls?|mismatch\w*|misaligned|hinder)\b/i.test(unit.text)
+  ) {
+    score -= 0.6;
+  }
+  if (aspect === 'risks' && /\bbenefits?\b/i.test(last) && !spec.sentence?.test(body)) score -= 0.6;
+  return Math.max(0, score);
+}
+
+/** Scores every unit for one aspect of the analysed question. */
+export function scoreUnits(units: readonly EvidenceUnit[], analysis: QuestionAnalysis, aspect: Aspect): ScoredUnit[] {
+  const topicIds = analysis.topics.map((t) => t.id);
+  const keys = analysis.keyTerms.map((k) => k.stem);
+  return units.map((unit) => {
+    const a = aspectScore(unit, aspect, topicIds);
+    let topic = 1;
+    if (topicIds.length) {
+      const inUnit = topicIds.filter((t) => unit.concepts.includes(t)).length;
+      const inSection = topicIds.filter((t) => unit.sectionConcepts.includes(t)).length;
+      const inTitle = topicIds.filter(
+        (t) => unit.titleConcepts.includes(t) && !unit.sectionConcepts.includes(t),
+      ).length;
+      topic = Math.min(1, (inUnit + 0.7 * inSection + 0.6 * inTitle) / Math.min(topicIds.length, 2));
+    }
+    const key = keys.length ? keys.filter((k) => unit.stems.has(k)).length / keys.length : 0;
+    let score = a + 1.2 * topic + 0.8 * key + 0.15 / (unit.passageIndex + 1);
+    if (isEnumeration(unit) && aspect !== 'selection-criteria') score -= 0.8;
+    return { unit, aspect, aspectScore: a, topicScore: topic, keyScore: key, score };
+  });
+}
