@@ -8,14 +8,16 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { createLogger } from './adapters/logging/logger.js';
-import { formatEval, formatReindex, formatRuns } from './channels/cli/format.js';
+import { formatAnswerEval, formatEval, formatReindex, formatRuns } from './channels/cli/format.js';
 import { reindexProgress } from './channels/cli/progress.js';
 import { type CliOutput, EXIT_USAGE, renderReply } from './channels/cli/render-reply.js';
 import { type Composition, compose } from './compose.js';
 import { loadConfig } from './config/load-config.js';
 import type { Command as AdvisorCommand, Caller } from './core/commands/index.js';
 import { AppError, toAppError } from './core/errors.js';
+import { isAnswerSet, parseAnswerSet } from './core/eval/answer-set.js';
 import { parseEvalSet } from './core/eval/eval-set.js';
+import { runAnswerEval } from './core/eval/run-answer-eval.js';
 import { runEval } from './core/eval/run-eval.js';
 
 /** The person at the terminal operates the advisor: admin commands are theirs, and no rate limit applies. */
@@ -38,6 +40,11 @@ function runCommand(command: AdvisorCommand, json: boolean, options: { autoIndex
     async ({ commands }) => print(renderReply(await commands.run(command, cliCaller()), { json })),
     options,
   );
+}
+
+function splitName(value: string): 'dev' | 'holdout' {
+  if (value !== 'dev' && value !== 'holdout') throw new InvalidArgumentError('must be dev or holdout');
+  return value;
 }
 
 function positiveInt(value: string): number {
@@ -146,21 +153,42 @@ export function buildProgram(): Command {
 
   program
     .command('eval')
-    .description('Score retrieval and abstention on an eval set (JSON Lines)')
-    .option('--file <path>', 'eval set', 'knowledge/eval.jsonl')
+    .description(
+      'Score retrieval and abstention on an eval set, or answers (nugget recall, coverage, length) on an answer set (JSON Lines)',
+    )
+    .option('--file <path>', 'eval set (default knowledge/eval.jsonl; with --answers knowledge/answers-eval.jsonl)')
+    .option(
+      '--answers',
+      'score answers: nugget recall, coverage accuracy and length, overall, per split and per aspect',
+    )
+    .option('--split <name>', 'with --answers: only the dev or holdout questions', splitName)
     .option('--json', 'print the report as JSON')
-    .action(async (opts: { file: string; json?: boolean }) => {
+    .action(async (opts: { file?: string; answers?: boolean; split?: 'dev' | 'holdout'; json?: boolean }) => {
+      const file = opts.file ?? (opts.answers ? 'knowledge/answers-eval.jsonl' : 'knowledge/eval.jsonl');
       let text: string;
       try {
-        text = await readFile(opts.file, 'utf8');
+        text = await readFile(file, 'utf8');
       } catch (cause) {
         throw new AppError(
           'bad_input',
-          `Cannot read the eval set ${path.resolve(opts.file)}. Pass an existing file with --file.`,
-          { cause },
+          `Cannot read the eval set ${path.resolve(file)}. Pass an existing file with --file.`,
+          {
+            cause,
+          },
         );
       }
-      const cases = parseEvalSet(text, opts.file);
+      if (opts.answers || isAnswerSet(text)) {
+        const cases = parseAnswerSet(text, file).filter((c) => !opts.split || c.split === opts.split);
+        await withAdvisor(
+          async ({ advisor }) => {
+            const report = await runAnswerEval(advisor, cases);
+            process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : `${formatAnswerEval(report)}\n`);
+          },
+          { autoIndex: true },
+        );
+        return;
+      }
+      const cases = parseEvalSet(text, file);
       await withAdvisor(
         async ({ advisor }) => {
           const report = await runEval(advisor, cases);

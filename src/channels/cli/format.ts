@@ -1,4 +1,5 @@
 import { citationLabel, type ReindexResult, reindexSummary } from '../../core/commands/index.js';
+import type { AnswerEvalReport, AnswerScores } from '../../core/eval/run-answer-eval.js';
 import type { EvalReport } from '../../core/eval/types.js';
 import type { AskResult, Citation, IndexRun } from '../../core/types.js';
 
@@ -57,6 +58,37 @@ export function formatEval(report: EvalReport): string {
             ? 'abstained'
             : 'no expected passage in top 5';
       lines.push(`    ${m.id}: ${why} — ${m.question}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function scoresLine(label: string, s: AnswerScores): string {
+  return `  ${label.padEnd(20)} ${String(s.cases).padStart(3)} questions  nugget recall ${pct(s.nuggetRecall).padStart(6)}  coverage accuracy ${pct(s.coverageAccuracy).padStart(6)}  median ${s.medianWords} words (max ${s.maxWords})`;
+}
+
+export function formatAnswerEval(report: AnswerEvalReport): string {
+  const lines = [
+    `Answer eval: ${report.overall.cases} questions`,
+    scoresLine('overall', report.overall),
+    ...Object.entries(report.bySplit).map(([split, s]) => scoresLine(`split ${split}`, s)),
+    '  by aspect:',
+    ...Object.entries(report.byAspect)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([aspect, s]) => scoresLine(aspect, s)),
+    `  latency p50 ${report.latencyMs.p50} ms  p95 ${report.latencyMs.p95} ms`,
+  ];
+  const misses = report.results.filter((r) => r.coverage !== r.expected || r.missed.length > 0);
+  if (misses.length) {
+    lines.push('  misses:');
+    for (const m of misses) {
+      const why = [
+        m.coverage !== m.expected ? `coverage ${m.coverage}, expected ${m.expected}` : '',
+        m.missed.length ? `missed ${m.missed.map((n) => `"${n}"`).join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('; ');
+      lines.push(`    ${m.id} (${m.split}): ${why} — ${m.question}`);
     }
   }
   return lines.join('\n');
