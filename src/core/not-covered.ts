@@ -42,3 +42,8 @@ export function coverageNotice(result: { coverage: AnswerCoverage; gap?: string 
       return result.gap ? `Not covered: the chapters don't cover ${result.gap}.` : 'Not covered by the chapters.';
   }
 }
+
+/** What a suggestion offers, for channels to put before their own way of running it. */
+export function suggestionLead(suggestion: { reason: 'full' | 'did-you-mean' }): string {
+  return suggestion.reason === 'full' ? 'Full comparison table:' : 'Did you mean:';
+}

@@ -1,4 +1,10 @@
-import { citationLabel, type ReindexResult, reindexSummary } from '../../core/commands/index.js';
+import {
+  citationLabel,
+  coverageNotice,
+  type ReindexResult,
+  reindexSummary,
+  suggestionLead,
+} from '../../core/commands/index.js';
 import type { AnswerEvalReport, AnswerScores } from '../../core/eval/run-answer-eval.js';
 import type { EvalReport } from '../../core/eval/types.js';
 import type { AskResult, Citation, IndexRun } from '../../core/types.js';
@@ -11,9 +17,22 @@ export function sourcesLines(citations: readonly Citation[]): string[] {
 
 export function formatAnswer(result: AskResult): string {
   const lines: string[] = [];
+  const coverage = coverageNotice(result);
+  if (coverage) lines.push(`[${coverage}]`);
   for (const n of result.notices) lines.push(`Note: ${n}`);
-  lines.push(result.answer, ...sourcesLines(result.citations));
+  lines.push(result.answer);
+  const s = result.suggestion;
+  if (s) lines.push('', `${suggestionLead(s)} npm run cli -- ${s.command} ${cliArgs(s.args)}`);
+  lines.push(...sourcesLines(result.citations));
   return lines.join('\n');
+}
+
+/** "Joint venture vs Licensing and IP sharing" as shell arguments: each name quoted. */
+function cliArgs(args: string): string {
+  return args
+    .split(' vs ')
+    .map((name) => `"${name.replace(/"/g, '')}"`)
+    .join(' ');
 }
 
 export function formatReindex(result: ReindexResult): string {

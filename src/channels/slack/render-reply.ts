@@ -8,12 +8,12 @@ import {
   reindexSummary,
   type UsageHint,
 } from '../../core/commands/index.js';
-import { contextBlock, renderAnswer, renderNotice, type SlackMessage } from './blocks.js';
+import { contextBlock, renderAnswer, renderNotice, SLASH_COMMAND, type SlackMessage } from './blocks.js';
 import { renderComparison, renderModels, renderRecommendation, renderUnknownModel } from './model-blocks.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
 import { renderSources } from './sources-blocks.js';
 
-export const ADVISOR_COMMAND = '/advisor';
+export const ADVISOR_COMMAND = SLASH_COMMAND;
 
 /** How a Slack user does what the core asks for. */
 const REMEDY: Record<Remedy, string> = {

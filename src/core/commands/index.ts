@@ -12,6 +12,7 @@ export {
   NOT_COVERED_CELL,
   NOT_COVERED_MESSAGE,
   reindexSummary,
+  suggestionLead,
 } from './labels.js';
 export { type ParsedText, parseCommandText } from './parse.js';
 export { type Command, type CommandName, HELP } from './registry.js';

@@ -38,7 +38,10 @@ export interface CompareViewDeps {
 
 const PICKERS = 4;
 
-export function initCompareView(deps: CompareViewDeps): { load(): Promise<void> } {
+export function initCompareView(deps: CompareViewDeps): {
+  load(): Promise<void>;
+  compare(names: readonly string[]): Promise<void>;
+} {
   const { el } = deps;
   const form = document.querySelector<HTMLFormElement>('#compare-form');
   const result = document.querySelector<HTMLElement>('#compare-result');
@@ -161,5 +164,16 @@ export function initCompareView(deps: CompareViewDeps): { load(): Promise<void> 
       button.disabled = false;
     }
   });
-  return { load };
+  /** Chooses the models by name (as an answer names them) and shows their table. */
+  const compare = async (names: readonly string[]): Promise<void> => {
+    await load();
+    pickers.forEach((select, i) => {
+      if (!select) return;
+      const wanted = names[i]?.toLowerCase();
+      const option = Array.from(select.options).find((o) => wanted !== undefined && o.text.toLowerCase() === wanted);
+      select.value = option ? option.value : '';
+    });
+    form.requestSubmit();
+  };
+  return { load, compare };
 }
