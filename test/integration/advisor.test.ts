@@ -100,13 +100,16 @@ describe('reindex on the shipped corpus', () => {
     const search = vi.spyOn(c.store, 'searchByVector');
     const question = 'How should a joint venture be governed?';
     const first = await c.advisor.ask(question);
+    // The question, plus the searches for evidence of its aspect (governance) when the first finds none.
+    const searches = search.mock.calls.length;
+    expect(searches).toBeGreaterThanOrEqual(1);
     const again = await c.advisor.ask(`  ${question} `);
-    expect(search).toHaveBeenCalledTimes(1);
+    expect(search).toHaveBeenCalledTimes(searches);
     expect(again.answer).toBe(first.answer);
     expect(again.answerId).not.toBe(first.answerId);
     await c.advisor.reindex({ actor: 'test', trigger: 'test' });
     await c.advisor.ask(question);
-    expect(search).toHaveBeenCalledTimes(2);
+    expect(search).toHaveBeenCalledTimes(2 * searches);
     search.mockRestore();
   });
 });

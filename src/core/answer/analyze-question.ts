@@ -155,7 +155,7 @@ export function analyzeQuestion(question: string, glossary: Glossary, history: r
   for (const id of glossary.findConcepts(question)) for (const s of glossary.conceptStems(id)) topicStems.add(s);
   const keyTerms: KeyTerm[] = [];
   const seen = new Set<string>();
-  for (const word of words(question)) {
+  for (const word of words(askingPart(question, glossary))) {
     if (word.length < 3 || isStopword(word) || GENERIC_WORDS.has(word) || cueWords.has(word)) continue;
     const s = stem(word);
     if (topicStems.has(s) || seen.has(s) || GENERIC_WORDS.has(s)) continue;
@@ -172,6 +172,18 @@ export function analyzeQuestion(question: string, glossary: Glossary, history: r
     situation: intent === 'recommend' ? situation : undefined,
     topicFromHistory,
   };
+}
+
+/**
+ * The sentences that ask: in "We're a bank. Ignore this. What is a JV?" the ones naming a topic (or
+ * the last question), since the rest is context or noise and holds no key term of the question.
+ */
+function askingPart(question: string, glossary: Glossary): string {
+  const sentences = question.split(/(?<=[.!?])\s+/).filter((s) => s.trim());
+  if (sentences.length <= 1) return question;
+  const withTopic = sentences.filter((s) => topicsOf(s, glossary).length > 0);
+  if (withTopic.length) return withTopic.join(' ');
+  return sentences.filter((s) => s.trim().endsWith('?')).join(' ') || question;
 }
 
 function topicsOf(text: string, glossary: Glossary): Topic[] {
