@@ -140,6 +140,18 @@ export interface AnswerLog {
   recordAnswer(input: { answerId: string; channel: ChannelName; result: AskResult }): Promise<void>;
   /** Throws AppError('not_found') for an unknown answer id. */
   recordFeedback(input: FeedbackInput): Promise<void>;
+  /** Recent answers that were partial or not covered, newest first: what a knowledge-gap report reads. */
+  recentGaps(limit: number): Promise<AnswerGap[]>;
+}
+
+/** A question the chapters did not fully answer, as stored with its answer. */
+export interface AnswerGap {
+  readonly answerId: string;
+  readonly question: string;
+  readonly coverage: 'partial' | 'not_covered';
+  readonly gap: string | null;
+  readonly channel: ChannelName;
+  readonly createdAt: Date;
 }
 
 export interface EventLedger {

@@ -242,6 +242,32 @@ function describeStore(name: string, setup: () => Promise<{ database: Database; 
       for (const id of ids) await store.recordFeedback({ answerId: id, vote: 'up', channel: 'web' });
     });
 
+    it('keeps the coverage and gap of each answer for the knowledge-gap report', async () => {
+      await store.recordAnswer({ answerId: `${name}-full`, channel: 'web', result: answer(`${name}-full`) });
+      await store.recordAnswer({
+        answerId: `${name}-partial`,
+        channel: 'slack',
+        result: { ...answer(`${name}-partial`), coverage: 'partial', gap: 'risks specific to joint ventures' },
+      });
+      await store.recordAnswer({
+        answerId: `${name}-none`,
+        channel: 'cli',
+        result: { ...answer(`${name}-none`), abstained: true, coverage: 'not_covered', gap: 'exit clauses' },
+      });
+      const gaps = await store.recentGaps(50);
+      expect(gaps.map((g) => g.answerId)).not.toContain(`${name}-full`);
+      expect(gaps.find((g) => g.answerId === `${name}-partial`)).toMatchObject({
+        coverage: 'partial',
+        gap: 'risks specific to joint ventures',
+        channel: 'slack',
+      });
+      expect(gaps.find((g) => g.answerId === `${name}-none`)).toMatchObject({
+        coverage: 'not_covered',
+        gap: 'exit clauses',
+      });
+      expect(gaps[0]?.createdAt).toBeInstanceOf(Date);
+    });
+
     it('claims chat events once and counts rate-limit hits', async () => {
       expect(await store.claimEvent(`${name}:Ev1`)).toBe(true);
       expect(await store.claimEvent(`${name}:Ev1`)).toBe(false);

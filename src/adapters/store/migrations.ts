@@ -122,6 +122,17 @@ export const MIGRATIONS: ReadonlyArray<{ readonly id: number; readonly name: str
       );
     `,
   },
+  // 4 is taken by another change in flight; migrations apply by id, so the gap is harmless.
+  {
+    id: 5,
+    name: 'coverage and gap of each answer (for the knowledge-gap report)',
+    sql: `
+      ALTER TABLE answers ADD COLUMN coverage text;
+      ALTER TABLE answers ADD COLUMN gap text;
+      UPDATE answers SET coverage = CASE WHEN abstained THEN 'not_covered' ELSE 'answered' END;
+      CREATE INDEX answers_by_coverage ON answers (coverage, created_at) WHERE coverage <> 'answered';
+    `,
+  },
 ];
 
 /** Any fixed number works: it only has to be the same in every process that migrates this database. */

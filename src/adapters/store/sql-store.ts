@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pgvector from 'pgvector';
 import { AppError } from '../../core/errors.js';
-import type { IndexChanges, IndexInfo, IndexLock, Store } from '../../core/ports.js';
+import type { AnswerGap, IndexChanges, IndexInfo, IndexLock, Store } from '../../core/ports.js';
 import type {
   AskResult,
   ChannelName,
@@ -341,8 +341,8 @@ export class SqlStore implements Store {
     guarded('recording the answer', async () => {
       const column = <T>(pick: (input: (typeof batch)[number]) => T) => batch.map(pick);
       await this.db.query(
-        `INSERT INTO answers (answer_id, channel, question, answer, abstained, citations)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::jsonb[])
+        `INSERT INTO answers (answer_id, channel, question, answer, abstained, citations, coverage, gap)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::jsonb[], $7::text[], $8::text[])
          ON CONFLICT (answer_id) DO NOTHING`,
         [
           column((i) => i.answerId),
@@ -351,10 +351,37 @@ export class SqlStore implements Store {
           column((i) => i.result.answer),
           column((i) => i.result.abstained),
           column((i) => JSON.stringify(i.result.citations.map(({ text: _text, ...rest }) => rest))),
+          column((i) => i.result.coverage),
+          column((i) => i.result.gap ?? null),
         ],
       );
     }),
   );
+
+  recentGaps(limit: number): Promise<AnswerGap[]> {
+    return guarded('reading the knowledge gaps', async () => {
+      const { rows } = await this.db.query<{
+        answer_id: string;
+        question: string;
+        coverage: 'partial' | 'not_covered';
+        gap: string | null;
+        channel: string;
+        created_at: Date | string;
+      }>(
+        `SELECT answer_id, question, coverage, gap, channel, created_at FROM answers
+         WHERE coverage <> 'answered' ORDER BY created_at DESC, answer_id LIMIT $1`,
+        [limit],
+      );
+      return rows.map((r) => ({
+        answerId: r.answer_id,
+        question: r.question,
+        coverage: r.coverage,
+        gap: r.gap,
+        channel: r.channel,
+        createdAt: new Date(r.created_at),
+      }));
+    });
+  }
 
   recordFeedback(input: FeedbackInput): Promise<void> {
     return guarded('recording feedback', async () => {
