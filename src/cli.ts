@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { z } from 'zod';
 import { createLogger } from './adapters/logging/logger.js';
 import { formatAnswerEval, formatEval, formatReindex, formatRuns } from './channels/cli/format.js';
 import { reindexProgress } from './channels/cli/progress.js';
@@ -19,6 +20,7 @@ import { isAnswerSet, parseAnswerSet } from './core/eval/answer-set.js';
 import { parseEvalSet } from './core/eval/eval-set.js';
 import { runAnswerEval } from './core/eval/run-answer-eval.js';
 import { runEval } from './core/eval/run-eval.js';
+import type { Turn } from './core/types.js';
 
 /** The person at the terminal operates the advisor: admin commands are theirs, and no rate limit applies. */
 function cliCaller(): Caller {
@@ -76,6 +78,40 @@ async function withAdvisor<T>(fn: (c: Composition) => Promise<T>, options: { aut
   }
 }
 
+/** A question to ask, with the earlier turns of its conversation (batch input may script follow-ups). */
+interface BatchQuestion {
+  readonly question: string;
+  readonly history?: readonly Turn[];
+}
+
+/**
+ * One question per stdin line: plain text, or a JSON object {"question", "history"} whose history
+ * lists earlier turns ({"question", "answer"}) so that follow-ups can be scripted.
+ */
+export function parseBatchLine(line: string): BatchQuestion {
+  const trimmed = line.trim();
+  if (!trimmed.startsWith('{')) return { question: line };
+  let value: unknown;
+  try {
+    value = JSON.parse(trimmed);
+  } catch {
+    return { question: line };
+  }
+  const parsed = batchLineSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new AppError(
+      'bad_input',
+      'A JSON line must be {"question": "...", "history": [{"question": "...", "answer": "..."}]} (history optional).',
+    );
+  }
+  return parsed.data;
+}
+
+const batchLineSchema = z.object({
+  question: z.string(),
+  history: z.array(z.object({ question: z.string(), answer: z.string() })).default([]),
+});
+
 async function* stdinQuestions(): AsyncGenerator<string> {
   const rl = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
   for await (const line of rl) if (line.trim()) yield line;
@@ -89,7 +125,9 @@ export function buildProgram(): Command {
 
   program
     .command('ask')
-    .description('Answer a question; with no question, answer one question per line from stdin')
+    .description(
+      'Answer a question; with no question, answer one question per line from stdin (plain text, or JSON {"question","history"})',
+    )
     .argument('[question...]', 'the question (quote it)')
     .option('--json', 'print one JSON object per question')
     .option('--k <n>', 'passages to retrieve (1-20)', positiveInt)
@@ -99,7 +137,7 @@ export function buildProgram(): Command {
         throw new CommanderError(
           EXIT_USAGE,
           'advisor.usage',
-          'Usage: advisor ask "your question" [--json] [--k N]\n   or: advisor ask --json < questions.txt   (one question per line)\nThe question is empty. Ask something like "What are the risks of a joint venture?"',
+          'Usage: advisor ask "your question" [--json] [--k N]\n   or: advisor ask --json < questions.txt   (one question per line, or JSON lines {"question","history"})\nThe question is empty. Ask something like "What are the risks of a joint venture?"',
         );
       }
       await withAdvisor(
@@ -107,8 +145,24 @@ export function buildProgram(): Command {
           const questions = fromArgs ? [words.join(' ')] : stdinQuestions();
           const json = !!opts.json;
           let failures = 0;
-          for await (const question of questions) {
-            const reply = await commands.run({ name: 'ask', args: { question, k: opts.k } }, cliCaller());
+          for await (const line of questions) {
+            let item: BatchQuestion;
+            try {
+              item = fromArgs ? { question: line } : parseBatchLine(line);
+            } catch (error) {
+              failures++;
+              const message = toAppError(error).message;
+              process.stdout.write(
+                json
+                  ? `${JSON.stringify({ question: line, error: { code: 'bad_input', message } })}\n`
+                  : `${message}\n\n`,
+              );
+              continue;
+            }
+            const { question } = item;
+            const history = item.history ?? [];
+            const caller: Caller = { ...cliCaller(), history: async () => history };
+            const reply = await commands.run({ name: 'ask', args: { question, k: opts.k } }, caller);
             if (fromArgs || reply.kind !== 'error' || reply.code !== 'bad_input') {
               print(renderReply(reply, { json }), json ? '\n' : '\n\n');
               if (reply.kind === 'error') return;
