@@ -5,7 +5,7 @@ import { finalizeCitations } from './answer/citations.js';
 import { composeAnswer } from './answer/compose.js';
 import { type CoverageDecision, decideCoverage, termGap } from './answer/coverage.js';
 import { evidenceUnits, type ScoredUnit, scoreUnits } from './answer/evidence.js';
-import { focusOnAspect, mergeRetrievals } from './answer/focus.js';
+import { completeSections, focusOnAspect, mergeRetrievals, sectionKey } from './answer/focus.js';
 import { carryOverTopic, rewriteFollowUp } from './answer/follow-up.js';
 import { keepCitedSentences, llmAnswer, stripCoverageLine } from './answer/llm-answer.js';
 import { comparisonAnswer, recommendationAnswer } from './answer/model-answers.js';
@@ -40,6 +40,7 @@ import type {
   FeedbackInput,
   IndexRun,
   SourceDocument,
+  StoredChunk,
   Turn,
 } from './types.js';
 
@@ -133,9 +134,16 @@ export class Advisor {
     return this.stats;
   }
 
+  /** Each section's chunks in order (source and section as key): lists chunked apart are put back together. */
+  private sections = new Map<string, StoredChunk[]>();
+
   private async refreshStats(): Promise<void> {
     this.retrievals?.clear();
     const chunks = await this.deps.store.allChunks();
+    const sections = new Map<string, StoredChunk[]>();
+    for (const chunk of chunks) sections.set(sectionKey(chunk), [...(sections.get(sectionKey(chunk)) ?? []), chunk]);
+    for (const list of sections.values()) list.sort((a, b) => a.ordinal - b.ordinal);
+    this.sections = sections;
     this.stats = CorpusStats.fromTexts(
       chunks.map((c) => `${c.title}\n${c.section}\n${c.text}`),
       this.deps.glossary,
@@ -297,20 +305,19 @@ export class Advisor {
     question: string,
   ): Promise<Retrieval> {
     const { glossary } = this.deps;
-    const focused = focusOnAspect(retrieval, analysis, glossary);
+    const whole = (r: Retrieval) => completeSections(focusOnAspect(r, analysis, glossary), this.sections);
+    const focused = whole(retrieval);
     if (retrieval.abstained || analysis.intent !== 'ask' || analysis.topics.length === 0) return focused;
     const first = this.plan(focused, analysis, question);
-    if (first.decision.missingAspects.length === 0) return focused;
-    const query = [
-      ...analysis.topics.map((t) => t.term),
-      ...first.decision.missingAspects.map((a) => ASPECT_SPECS[a].query),
-    ].join(' ');
+    const wanted = [...first.decision.missingAspects, ...first.decision.weakAspects];
+    if (wanted.length === 0) return focused;
+    const query = [...analysis.topics.map((t) => t.term), ...wanted.map((a) => ASPECT_SPECS[a].query)].join(' ');
     const withTopic = mergeRetrievals(retrieval, await this.retrieve(query, 3));
-    const second = this.plan(focusOnAspect(withTopic, analysis, glossary), analysis, question);
-    if (second.decision.missingAspects.length === 0) return focusOnAspect(withTopic, analysis, glossary);
+    const second = this.plan(whole(withTopic), analysis, question);
+    if (second.decision.missingAspects.length === 0) return whole(withTopic);
     // Still nothing on the topic: the closest guidance is the aspect in general ("partnership challenges").
     const general = `partnerships ${second.decision.missingAspects.map((a) => ASPECT_SPECS[a].query).join(' ')}`;
-    return focusOnAspect(mergeRetrievals(withTopic, await this.retrieve(general, 2)), analysis, glossary);
+    return whole(mergeRetrievals(withTopic, await this.retrieve(general, 2)));
   }
 
   /** Free-text comparisons and decisions in a situation go to the comparison and recommendation engines. */
@@ -475,7 +482,7 @@ export class Advisor {
       units,
       scored,
       question,
-      known: (stem) => this.stats.has(stem),
+      known: (stem) => this.stats.knows(stem),
     });
     const text = decision.coverage === 'not_covered' ? '' : composeAnswer({ analysis, scored, decision });
     const plan = { decision, text };

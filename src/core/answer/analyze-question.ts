@@ -75,6 +75,9 @@ function cleanName(text: string): string {
   return name;
 }
 
+/** Inflected forms of the generic words count too ("handled" as "handle"). */
+const GENERIC_STEMS: ReadonlySet<string> = new Set([...GENERIC_WORDS].map((w) => stem(w)));
+
 const ASPECT_ORDER: readonly Aspect[] = [
   'comparison',
   'decision',
@@ -91,7 +94,7 @@ const ASPECT_ORDER: readonly Aspect[] = [
 
 /** Aspects the question's words ask for, in the order the question names them. */
 function askedAspects(question: string): { aspects: Aspect[]; cueWords: Set<string> } {
-  const found: Array<{ aspect: Aspect; at: number }> = [];
+  let found: Array<{ aspect: Aspect; at: number }> = [];
   const cueWords = new Set<string>();
   for (const aspect of ASPECT_ORDER) {
     const spec = ASPECT_SPECS[aspect];
@@ -103,7 +106,24 @@ function askedAspects(question: string): { aspects: Aspect[]; cueWords: Set<stri
     }
     if (first >= 0) found.push({ aspect, at: first });
   }
-  return { aspects: found.sort((a, b) => a.at - b.at).map((f) => f.aspect), cueWords };
+  // "Why do partnerships fail?" asks about failure: "why" alone means benefits only when nothing else is asked.
+  // "What's the upside of ...": a definition only when asked for explicitly beside another aspect.
+  const specificAsked = found.some((f) => !['definition', 'how-to', 'comparison', 'decision'].includes(f.aspect));
+  if (
+    specificAsked &&
+    !/\b(?:what(?:'s| is| are) (?:a|an)\b|define|definition|meaning|mean by|explain what)/i.test(question)
+  ) {
+    found = found.filter((f) => f.aspect !== 'definition');
+  }
+  const benefit = found.find((f) => f.aspect === 'benefits');
+  const onlyWhy =
+    benefit &&
+    !/\b(?:benefit|advantage|upside|pros|gain|value|worth|in it for|help us|payoff|opportunit)/i.test(question);
+  const kept =
+    onlyWhy && found.some((f) => f.aspect !== 'benefits' && f.aspect !== 'definition' && f.aspect !== 'how-to')
+      ? found.filter((f) => f.aspect !== 'benefits')
+      : found;
+  return { aspects: kept.sort((a, b) => a.at - b.at).map((f) => f.aspect), cueWords };
 }
 
 /** The aspect words that make "how" into a practical question when nothing more specific is asked. */
@@ -158,7 +178,7 @@ export function analyzeQuestion(question: string, glossary: Glossary, history: r
   for (const word of words(askingPart(question, glossary))) {
     if (word.length < 3 || isStopword(word) || GENERIC_WORDS.has(word) || cueWords.has(word)) continue;
     const s = stem(word);
-    if (topicStems.has(s) || seen.has(s) || GENERIC_WORDS.has(s)) continue;
+    if (topicStems.has(s) || seen.has(s) || GENERIC_STEMS.has(s)) continue;
     if (/^\d+$/.test(word)) continue;
     seen.add(s);
     keyTerms.push({ word, stem: s });

@@ -49,7 +49,8 @@ export const ASPECT_SPECS: Readonly<Record<Aspect, AspectSpec>> = {
     id: 'definition',
     question:
       /\b(?:what(?:'s| is| are| does)\b(?! the (?:benefits?|risks?|downsides?|advantages?|challenges?|difference|best|future|key|main|role))|define|definition|meaning of|mean by|means|explain|describe|tell me about|overview of|stand for)\b/i,
-    sentence: /\b(?:involves?|refers? to|is a (?:type|form)|are (?:strategic|formalized)|this type of partnership)\b/i,
+    sentence:
+      /^[^.:]{0,80}\b(?:involves?|refers? to|is a (?:type|form)|are (?:strategic|formalized))\b|\bthis type of partnership\b/i,
     label: 'a definition',
     query: 'involves type of partnership',
   },
@@ -76,7 +77,7 @@ export const ASPECT_SPECS: Readonly<Record<Aspect, AspectSpec>> = {
   governance: {
     id: 'governance',
     question:
-      /\b(?:govern\w*|oversight|steering|decision[- ]making|who decides|manag(?:e|ed|ing) the (?:partnership|relationship|collaboration|process)|run (?:the|a) (?:partnership|joint)|structure[ds]? (?:the|a|our)?\s*(?:partnership|deal|collaboration)|roles|responsibilit\w*|accountab\w*|coordinat\w*)/i,
+      /\b(?:govern\w*|oversight|steering|decision[- ]making|decisions?|who decides|manag(?:e|ed|ing) the (?:partnership|relationship|collaboration|process)|run (?:the|a) (?:partnership|joint)|structure[ds]? (?:the|a|our)?\s*(?:partnership|deal|collaboration)|roles|responsibilit\w*|accountab\w*|coordinat\w*)/i,
     heading: /\b(?:considerations?|governance)\b/i,
     sentence:
       /\b(?:governance|decision-making|oversight|responsibilities|coordination|communication|accountab\w*|structures and mechanisms)\b/i,

@@ -87,7 +87,12 @@ function pick(
   for (const s of pool) {
     if (taken >= options.max) break;
     // Supporting lines: close to the best, or from the same passage on the same topic (a definition's next lines).
-    const sameSection = s.unit.passageIndex === best.unit.passageIndex && s.topicScore >= 0.7 && s.aspectScore > 0;
+    const sameSection =
+      s.unit.passageIndex === best.unit.passageIndex &&
+      Math.abs(s.unit.position - best.unit.position) <= 2 &&
+      !/^[^.:]{3,80}: /.test(s.unit.text) &&
+      s.topicScore >= 0.7 &&
+      s.aspectScore > 0;
     if (s.score < best.score * 0.7 && !sameSection) continue;
     const isList = s.unit.items.length > 0;
     if (isList && list) continue;

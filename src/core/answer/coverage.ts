@@ -13,6 +13,8 @@ export interface CoverageDecision {
   /** The asked aspects that have evidence on the topic. */
   readonly supported: readonly Aspect[];
   readonly missingAspects: readonly Aspect[];
+  /** Asked aspects supported only by a sentence's words, not by a heading or list lead-in: worth a focused search. */
+  readonly weakAspects: readonly Aspect[];
   readonly missingTerms: readonly KeyTerm[];
 }
 
@@ -39,13 +41,23 @@ export function decideCoverage(input: {
 }): CoverageDecision {
   const { analysis, units, scored } = input;
   if (units.length === 0) {
-    return { coverage: 'not_covered', supported: [], missingAspects: [...analysis.aspects], missingTerms: [] };
+    return {
+      coverage: 'not_covered',
+      supported: [],
+      missingAspects: [...analysis.aspects],
+      weakAspects: [],
+      missingTerms: [],
+    };
   }
   const supported: Aspect[] = [];
   const missingAspects: Aspect[] = [];
+  const weakAspects: Aspect[] = [];
   for (const aspect of requiredAspects(analysis.aspects)) {
-    if ((scored.get(aspect) ?? []).some(supports)) supported.push(aspect);
+    const support = (scored.get(aspect) ?? []).filter(supports);
+    if (support.length) supported.push(aspect);
     else missingAspects.push(aspect);
+    if (support.length && aspect !== 'definition' && !support.some((s) => s.aspectScore >= 1.4))
+      weakAspects.push(aspect);
   }
   const topicIds = analysis.topics.map((t) => t.id);
   const onTopic = units.filter(
@@ -55,13 +67,16 @@ export function decideCoverage(input: {
 
   if (analysis.keyTerms.length > 0 && missingTerms.length === analysis.keyTerms.length) {
     // Everything the question is specifically about is absent: an honest "not covered", naming it.
-    // Unless the question explicitly asks an aspect the chapters answer for the topic ("why would ...").
-    const strong = supported.length > 0 && supported.some((a) => a !== 'definition' && a !== 'how-to');
+    // Unless another part of the question is answered ("how do we govern it, and set its pricing?"), or
+    // it explicitly asks an aspect the chapters answer for the topic and its other words are ones the
+    // chapters use elsewhere ("why would competitors team up in an industry partnership?").
+    const strong =
+      supported.some((a) => a !== 'definition' && a !== 'how-to') && missingTerms.every((k) => input.known(k.stem));
     const gap = termGap(input.question, missingTerms, input.known);
-    if (!strong) {
-      return { coverage: 'not_covered', gap, supported, missingAspects, missingTerms };
+    if (!strong && !hasAnsweredClause(input.question, analysis, missingTerms)) {
+      return { coverage: 'not_covered', gap, supported, missingAspects, weakAspects, missingTerms };
     }
-    return { coverage: 'partial', gap, supported, missingAspects, missingTerms };
+    return { coverage: 'partial', gap, supported, missingAspects, weakAspects, missingTerms };
   }
   if (missingTerms.length > 0) {
     return {
@@ -69,6 +84,7 @@ export function decideCoverage(input: {
       gap: termGap(input.question, missingTerms, input.known),
       supported,
       missingAspects,
+      weakAspects,
       missingTerms,
     };
   }
@@ -78,10 +94,30 @@ export function decideCoverage(input: {
       gap: aspectGap(missingAspects, analysis.topics),
       supported,
       missingAspects,
+      weakAspects,
       missingTerms,
     };
   }
-  return { coverage: 'answered', supported, missingAspects, missingTerms };
+  return { coverage: 'answered', supported, missingAspects, weakAspects, missingTerms };
+}
+
+/**
+ * Some clause of the question ("What are the benefits", "how do we govern a platform partnership")
+ * names a topic or aspect and none of the missing terms, while another holds them: a mixed question.
+ */
+function hasAnsweredClause(question: string, analysis: QuestionAnalysis, missing: readonly KeyTerm[]): boolean {
+  const missingStems = new Set(missing.map((k) => k.stem));
+  const clauses = question.split(/\s*(?:[,;?]|\band\b|\bbut\b|\bplus\b|\balso\b)\s*/i).filter((c) => c.trim());
+  if (clauses.length < 2) return false;
+  let answered = false;
+  let unanswered = false;
+  for (const clause of clauses) {
+    const stems = words(clause).map(stem);
+    const hasMissing = stems.some((s) => missingStems.has(s));
+    if (hasMissing) unanswered = true;
+    else if (stems.some((s) => !isStopword(s) && !GENERIC_WORDS.has(s))) answered = true;
+  }
+  return answered && unanswered && analysis.aspects.some((a) => a !== 'definition');
 }
 
 /** The unit has the stem, or a word sharing its first six letters ("competitors" and "competing"). */

@@ -63,30 +63,58 @@ function firstSentences(text: string, n: number): string {
   return parts.length > n ? parts.slice(0, n).join(' ') : text;
 }
 
-const unitCache = new Map<string, Omit<EvidenceUnit, 'passageIndex'>[]>();
+const unitCache = new Map<string, SectionUnit[]>();
 
-/** The units of the passages, in passage order (cached per chunk: the corpus changes only at reindex). */
+/**
+ * The units of the passages. Passages of one section are read as one text, in chunk order and
+ * without the lines their overlap repeats, so a list chunked apart from its lead-in stays whole; a
+ * unit is cited by the passage that holds its first line.
+ */
 export function evidenceUnits(passages: readonly Passage[], glossary: Glossary): EvidenceUnit[] {
+  const groups = new Map<string, number[]>();
+  passages.forEach((p, i) => {
+    const key = `${p.source}\u0000${p.section}`;
+    groups.set(key, [...(groups.get(key) ?? []), i]);
+  });
   const out: EvidenceUnit[] = [];
-  passages.forEach((passage, passageIndex) => {
-    const key = `${passage.hash}:${passage.id}`;
+  for (const indexes of groups.values()) {
+    const members = indexes
+      .map((i) => ({ i, passage: passages[i] as Passage }))
+      .sort((a, b) => a.passage.ordinal - b.passage.ordinal);
+    const key = members.map((m) => `${m.passage.hash}:${m.passage.id}`).join('|');
     let units = unitCache.get(key);
     if (!units) {
-      units = unitsOfPassage(passage, glossary);
+      units = unitsOfSection(
+        members.map((m) => m.passage),
+        glossary,
+      );
       if (unitCache.size > 5000) unitCache.clear();
       unitCache.set(key, units);
     }
-    for (const u of units) out.push({ ...u, passageIndex });
-  });
-  return out;
+    for (const { member, ...u } of units) out.push({ ...u, passageIndex: (members[member] ?? members[0])?.i ?? 0 });
+  }
+  return out.sort((a, b) => a.passageIndex - b.passageIndex || a.position - b.position);
 }
 
-function unitsOfPassage(passage: Passage, glossary: Glossary): Omit<EvidenceUnit, 'passageIndex'>[] {
-  const raw = splitSentences(passage.text);
-  const heading = passage.section || passage.title;
+type SectionUnit = Omit<EvidenceUnit, 'passageIndex'> & { readonly member: number };
+
+function unitsOfSection(members: readonly Passage[], glossary: Glossary): SectionUnit[] {
+  const first = members[0] as Passage;
+  const lines: Array<{ text: string; member: number }> = [];
+  const seen = new Set<string>();
+  members.forEach((passage, member) => {
+    for (const line of passage.text.split(/\n+/)) {
+      const key = line.trim();
+      if (!key || seen.has(key)) continue;
+      seen.add(key);
+      lines.push({ text: line, member });
+    }
+  });
+  const heading = first.section || first.title;
   const sectionConcepts = glossary.findConcepts(heading.split(' › ').slice(-1)[0] ?? heading);
-  const titleConcepts = glossary.findConcepts(passage.title);
-  const units: Omit<EvidenceUnit, 'passageIndex'>[] = [];
+  const titleConcepts = glossary.findConcepts(first.title);
+  const raw = lines.flatMap((line) => splitSentences(line.text).map((u) => ({ ...u, member: line.member })));
+  const units: SectionUnit[] = [];
   raw.forEach((u, i) => {
     // A bullet is also a unit of its own: "Industry partnerships: ..." answers a question on industry partnerships.
     const leadIn = /:$/.test(u.text);
@@ -106,9 +134,10 @@ function unitsOfPassage(passage: Passage, glossary: Glossary): Omit<EvidenceUnit
     units.push({
       text,
       items,
-      position: u.position,
+      member: u.member,
+      position: i,
       bullet: u.bullet,
-      opening: units.length === 0 && u.position === 0,
+      opening: units.length === 0 && i === 0,
       section: heading,
       stems: new Set(contentStems(all)),
       concepts: glossary.findConcepts(all),
@@ -146,9 +175,9 @@ export function namesSomething(text: string): boolean {
   return false;
 }
 
-/** Names many partnership types at once: an enumeration, no answer to a question about one of them. */
+/** Names many partnership types at once (a sentence or a list): an enumeration, no answer about one of them. */
 export function isEnumeration(unit: EvidenceUnit): boolean {
-  return unit.concepts.filter((c) => !MODEL_CONCEPTS_EXCLUDED.has(c)).length >= 3 && unit.items.length === 0;
+  return unit.concepts.filter((c) => !MODEL_CONCEPTS_EXCLUDED.has(c)).length >= 3;
 }
 
 /** Sharing or reducing risk is a benefit, not a risk. */
@@ -164,7 +193,7 @@ function aspectScore(unit: EvidenceUnit, aspect: Aspect, topicIds: readonly stri
   // The heading is the surest sign: a section "Challenges" or "Case Studies and Examples" is about it.
   if (spec.heading?.test(last)) score += 1.4;
   // A list lead-in announces its list ("Some best practices for ... include:", "Co-creation enables organizations to:").
-  if (unit.items.length && spec.heading?.test(unit.text)) score += 1;
+  if (unit.items.length && spec.heading?.test(unit.text)) score += 1.4;
   if (spec.sentence?.test(body)) score += 0.6;
   if (aspect === 'definition') {
     const aboutTopic = topicIds.length === 0 || topicIds.some((t) => unit.sectionConcepts.includes(t));

@@ -1,5 +1,6 @@
 import type { Passage, Retrieval } from '../retrieval/retriever.js';
 import type { Glossary } from '../text/glossary.js';
+import type { StoredChunk } from '../types.js';
 import type { QuestionAnalysis } from './analyze-question.js';
 import { ASPECT_SPECS } from './aspects.js';
 
@@ -52,5 +53,40 @@ export function mergeRetrievals(base: Retrieval, extra: Retrieval): Retrieval {
   const inner = merged.get(base) ?? new WeakMap<Retrieval, Retrieval>();
   inner.set(extra, result);
   merged.set(base, inner);
+  return result;
+}
+
+/** "source\u0000section": the key of a section's chunks. */
+export function sectionKey(chunk: Pick<StoredChunk, 'source' | 'section'>): string {
+  return `${chunk.source}\u0000${chunk.section}`;
+}
+
+const completed = new WeakMap<Retrieval, Retrieval>();
+
+/**
+ * A retrieved passage's section, whole: the section's other chunks are appended (after every
+ * retrieved passage), so that a list whose lead-in and items were chunked apart stays a whole list.
+ */
+export function completeSections(
+  retrieval: Retrieval,
+  sections: ReadonlyMap<string, readonly StoredChunk[]>,
+  maxChunks = 4,
+): Retrieval {
+  if (retrieval.abstained) return retrieval;
+  const known = completed.get(retrieval);
+  if (known) return known;
+  const ids = new Set(retrieval.passages.map((p) => p.id));
+  const added: Passage[] = [];
+  for (const passage of retrieval.passages) {
+    const siblings = sections.get(sectionKey(passage)) ?? [];
+    if (siblings.length < 2 || siblings.length > maxChunks) continue;
+    for (const chunk of siblings) {
+      if (ids.has(chunk.id)) continue;
+      ids.add(chunk.id);
+      added.push({ ...chunk, score: 0, similarity: 0, coverage: passage.coverage });
+    }
+  }
+  const result = added.length ? { ...retrieval, passages: [...retrieval.passages, ...added] } : retrieval;
+  completed.set(retrieval, result);
   return result;
 }
