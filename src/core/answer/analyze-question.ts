@@ -24,6 +24,8 @@ export interface QuestionAnalysis {
   readonly topics: readonly Topic[];
   /** What it asks about its topics, most specific first (at most two). */
   readonly aspects: readonly Aspect[];
+  /** The aspects its own words name ("risks", "examples"), not only inferred (a bare "why", no cue at all). */
+  readonly explicitAspects: readonly Aspect[];
   readonly keyTerms: readonly KeyTerm[];
   readonly intent: Intent;
   /** For `compare`: the names as typed ("a JV", "licensing"), two to four. */
@@ -93,7 +95,7 @@ const ASPECT_ORDER: readonly Aspect[] = [
 ];
 
 /** Aspects the question's words ask for, in the order the question names them. */
-function askedAspects(question: string): { aspects: Aspect[]; cueWords: Set<string> } {
+function askedAspects(question: string): { aspects: Aspect[]; cueWords: Set<string>; onlyWhy: boolean } {
   let found: Array<{ aspect: Aspect; at: number }> = [];
   const cueWords = new Set<string>();
   for (const aspect of ASPECT_ORDER) {
@@ -123,7 +125,7 @@ function askedAspects(question: string): { aspects: Aspect[]; cueWords: Set<stri
     onlyWhy && found.some((f) => f.aspect !== 'benefits' && f.aspect !== 'definition' && f.aspect !== 'how-to')
       ? found.filter((f) => f.aspect !== 'benefits')
       : found;
-  return { aspects: kept.sort((a, b) => a.at - b.at).map((f) => f.aspect), cueWords };
+  return { aspects: kept.sort((a, b) => a.at - b.at).map((f) => f.aspect), cueWords, onlyWhy: !!onlyWhy };
 }
 
 /** The aspect words that make "how" into a practical question when nothing more specific is asked. */
@@ -152,7 +154,7 @@ export function analyzeQuestion(question: string, glossary: Glossary, history: r
       topicFromHistory = topics.length > 0;
     }
   }
-  const { aspects: found, cueWords } = askedAspects(question);
+  const { aspects: found, cueWords, onlyWhy } = askedAspects(question);
 
   let intent: Intent = 'ask';
   let compared: string[] = [];
@@ -186,6 +188,7 @@ export function analyzeQuestion(question: string, glossary: Glossary, history: r
   return {
     topics,
     aspects,
+    explicitAspects: found.filter((a) => !(a === 'benefits' && onlyWhy)),
     keyTerms: intent === 'ask' ? keyTerms : [],
     intent,
     compared: intent === 'ask' ? [] : compared,

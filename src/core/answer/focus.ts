@@ -17,7 +17,10 @@ const focused = new WeakMap<Retrieval, Map<string, Retrieval>>();
 export function focusOnAspect(retrieval: Retrieval, analysis: QuestionAnalysis, glossary: Glossary): Retrieval {
   const aspect = analysis.aspects[0];
   const heading = aspect ? ASPECT_SPECS[aspect].heading : undefined;
-  if (retrieval.abstained || !heading || retrieval.passages.length < 2) return retrieval;
+  // A definition is in the section named after the topic; other aspects under their own heading.
+  const definition = aspect === 'definition' && analysis.topics.length > 0;
+  if (retrieval.abstained || (!heading && !definition) || retrieval.passages.length < 2) return retrieval;
+  if (aspect && !definition && !analysis.explicitAspects.includes(aspect)) return retrieval;
   const topics = analysis.topics.map((t) => t.id);
   const key = `${aspect}:${topics.join(',')}`;
   let byAspect = focused.get(retrieval);
@@ -27,7 +30,11 @@ export function focusOnAspect(retrieval: Retrieval, analysis: QuestionAnalysis, 
   const onTopic = (p: Passage) =>
     topics.length === 0 ||
     glossary.findConcepts(`${p.title} ${p.section} ${p.text.slice(0, 300)}`).some((c) => topics.includes(c));
-  const lifted = (p: Passage) => heading.test(p.section.split(' › ').slice(-1)[0] ?? '') && onTopic(p);
+  const last = (p: Passage) => p.section.split(' › ').slice(-1)[0] ?? '';
+  const lifted = (p: Passage) =>
+    definition
+      ? glossary.findConcepts(last(p)).some((c) => topics.includes(c))
+      : !!heading?.test(last(p)) && onTopic(p);
   const passages = retrieval.passages
     .map((p, i) => ({ p, at: i - (lifted(p) ? HEADING_LIFT + 0.5 : 0) }))
     .sort((a, b) => a.at - b.at)
