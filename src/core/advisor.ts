@@ -342,9 +342,11 @@ export class Advisor {
           suggestion: { command: 'compare', args: names.join(' vs '), reason: 'full', models: names },
         };
       }
+      // The options the question weighs, or failing that the models it names, are ranked first.
+      const named = analysis.compared.length ? analysis.compared : analysis.topics.map((t) => t.term);
       const recommendation = await models.recommend(analysis.situation ?? question, {
         channel,
-        ...(analysis.compared.length ? { among: analysis.compared } : {}),
+        ...(named.length ? { among: named } : {}),
       });
       const built = recommendationAnswer(recommendation);
       if (built.citations.length === 0) return null;

@@ -32,6 +32,8 @@ export interface QuestionAnalysis {
   readonly compared: readonly string[];
   /** For `recommend`: the situation the question describes. */
   readonly situation?: string | undefined;
+  /** Concepts the question names that are no topic ("AI", "governance", "choosing a partnership"). */
+  readonly softConcepts: readonly string[];
   /** The topics came from an earlier question of the conversation. */
   readonly topicFromHistory: boolean;
 }
@@ -189,6 +191,7 @@ export function analyzeQuestion(question: string, glossary: Glossary, history: r
     topics,
     aspects,
     explicitAspects: found.filter((a) => !(a === 'benefits' && onlyWhy)),
+    softConcepts: glossary.findConcepts(question).filter((id) => NOT_TOPICS.has(id)),
     keyTerms: intent === 'ask' ? keyTerms : [],
     intent,
     compared: intent === 'ask' ? [] : compared,

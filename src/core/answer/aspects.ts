@@ -96,7 +96,7 @@ export const ASPECT_SPECS: Readonly<Record<Aspect, AspectSpec>> = {
   'how-to': {
     id: 'how-to',
     question:
-      /\b(?:how (?:do|should|can|could|would|to|best)\b|best practices?|tips?|steps?|make (?:it|this|them|.{1,30}) (?:work|succeed)|succeed|success(?:ful)?|set(?:ting)? up|implement\w*|approach|what should (?:we|i) do|guidelines?|recommendations? for|get (?:it )?right|ensure)/i,
+      /\b(?:how (?:do|should|can|could|would|to|best)\b|best practices?|need to (?:do|know|agree|consider|prepare|sort out|think about|set up|decide)|agree on|before (?:starting|we start|signing|entering|launching|kicking off)|prepar\w*|checklist|requirements?|tips?|steps?|make (?:it|this|them|.{1,30}) (?:work|succeed)|succeed|success(?:ful)?|set(?:ting)? up|implement\w*|approach|what should (?:we|i) do|guidelines?|recommendations? for|get (?:it )?right|ensure)/i,
     heading: /\b(?:best practices?|considerations?)\b/i,
     sentence: /\b(?:should|requires?|best practices?|define clear|establish|ensure)\b/i,
     label: 'practical guidance',
@@ -114,7 +114,7 @@ export const ASPECT_SPECS: Readonly<Record<Aspect, AspectSpec>> = {
   trends: {
     id: 'trends',
     question:
-      /\b(?:trends?|future|outlook|emerging|going forward|next (?:few )?(?:years|decade)|where is .{1,40} (?:heading|going)|evolv\w*|tomorrow|upcoming|increasingly)/i,
+      /\b(?:trends?|future|outlook|emerging|going forward|next (?:few )?(?:years|decade)|where (?:is|are) .{1,40} (?:heading|going)|evolv\w*|tomorrow|upcoming|increasingly)/i,
     sentence:
       /\b(?:future|trends?|increasingly|growing emphasis|will be shaped|converging|becoming increasingly|geopolitical)\b/i,
     label: 'trends',

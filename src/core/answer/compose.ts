@@ -133,7 +133,7 @@ export function composeAnswer(input: {
       pick(candidates, chosen, { strict: true, max: 1, budget: SOFT_WORDS });
       return;
     }
-    const perAspect = aspects.length > 1 ? 2 : 3;
+    const perAspect = aspects.length > 1 ? 2 : 4;
     if (missing) {
       // Closest guidance: the aspect in general, or failing that what the chapters say about the topic.
       const headed = candidates.filter((s) => s.aspectScore >= 1.4);

@@ -21,7 +21,11 @@ export interface CoverageDecision {
 /** A unit speaks of the aspect for the topic. */
 export function supports(s: ScoredUnit): boolean {
   if (s.aspect === 'definition') return s.topicScore >= 0.7 && s.aspectScore >= 0.6;
-  return s.aspectScore >= 0.6 && s.topicScore >= 0.5;
+  // Examples are named: a name alone is no example, a name under "Case Studies" or with "such as" is.
+  const floor = s.aspect === 'examples' ? 1 : 0.6;
+  if (s.aspectScore < floor || s.topicScore < 0.5) return false;
+  // A heading of the aspect on the topic, or a sentence whose subject is the topic (not a passing mention).
+  return s.aspectScore >= 1.4 || s.central;
 }
 
 /** Aspects that must have evidence: the specific ones asked; a second "what is"/"how" is a courtesy. */

@@ -23,6 +23,8 @@ export interface EvidenceUnit {
   readonly sectionConcepts: readonly string[];
   /** Glossary concepts its document title names (a whole document on one topic). */
   readonly titleConcepts: readonly string[];
+  /** Glossary concepts named in its first words: what the unit is about. */
+  readonly leadConcepts: readonly string[];
 }
 
 /** How well a unit serves one aspect of the question's topic. */
@@ -35,6 +37,8 @@ export interface ScoredUnit {
   readonly topicScore: number;
   /** Share of the question's key terms the unit contains. */
   readonly keyScore: number;
+  /** The topic is what the unit is about: its section's subject, or named in its first words. */
+  readonly central: boolean;
   readonly score: number;
 }
 
@@ -143,6 +147,7 @@ function unitsOfSection(members: readonly Passage[], glossary: Glossary): Sectio
       concepts: glossary.findConcepts(all),
       sectionConcepts,
       titleConcepts,
+      leadConcepts: glossary.findConcepts(text.slice(0, 70)),
     });
   });
   return units;
@@ -165,14 +170,25 @@ const COMMON_CAPS = new Set([
   'In',
 ]);
 export function namesSomething(text: string): boolean {
+  return namedThings(text) > 0;
+}
+
+/** How many names a sentence holds (runs of capitalised words count once). */
+export function namedThings(text: string): number {
   const tokens = text.split(/\s+/);
+  let names = 0;
+  let inName = false;
   for (let i = 1; i < tokens.length; i++) {
-    if (/[:.!?]$/.test(tokens[i - 1] ?? '')) continue;
     const word = (tokens[i] ?? '').replace(/^[("“]+|[)"”,.;:]+$/g, '');
-    if (!/^\p{Lu}[\p{L}\p{N}&-]*$/u.test(word) || COMMON_CAPS.has(word)) continue;
-    return true;
+    const isName =
+      !/[:.!?]$/.test(tokens[i - 1] ?? '') &&
+      /^\p{Lu}[\p{L}\p{N}&-]*$/u.test(word) &&
+      !COMMON_CAPS.has(word) &&
+      !/^AI\b/.test(word);
+    if (isName && !inName) names++;
+    inName = isName;
   }
-  return false;
+  return names;
 }
 
 /** Names many partnership types at once (a sentence or a list): an enumeration, no answer about one of them. */
@@ -194,14 +210,28 @@ function aspectScore(unit: EvidenceUnit, aspect: Aspect, topicIds: readonly stri
   if (spec.heading?.test(last)) score += 1.4;
   // A list lead-in announces its list ("Some best practices for ... include:", "Co-creation enables organizations to:").
   if (unit.items.length && spec.heading?.test(unit.text)) score += 1.4;
-  if (spec.sentence?.test(body)) score += 0.6;
+  // One cue word of the aspect counts 0.6; each further distinct one 0.2 more (up to 1).
+  if (spec.sentence) {
+    const cues = new Set((body.match(new RegExp(spec.sentence.source, 'gi')) ?? []).map((m) => m.toLowerCase()));
+    if (cues.size) score += Math.min(1, 0.6 + 0.2 * (cues.size - 1));
+  }
   if (aspect === 'definition') {
     const aboutTopic = topicIds.length === 0 || topicIds.some((t) => unit.sectionConcepts.includes(t));
-    if (unit.opening && aboutTopic && unit.items.length === 0) score += 1;
+    // A section shared by several models ("Strategic Alliances and Mergers and Acquisitions") defines none of them alone.
+    const shared = unit.sectionConcepts.filter((c) => !MODEL_CONCEPTS_EXCLUDED.has(c)).length > 1;
+    if (unit.opening && aboutTopic && unit.items.length === 0) score += shared ? 0.5 : 1;
+    // "Joint ventures: This type of partnership involves ...": a list of types defines each by its label.
+    const label = /^([^.:]{3,60}): /.exec(unit.text)?.[1];
+    if (label && topicIds.length && spec.sentence?.test(unit.text.slice(label.length + 2))) {
+      const named = unit.concepts.filter((c) => topicIds.includes(c)).length > 0;
+      if (named && /\b(?:this type of partnership|involves?)\b/i.test(unit.text)) score += 1;
+    }
     if (unit.items.length) score -= 0.4;
   }
   if (aspect === 'examples') {
-    score = namesSomething(unit.text) ? score + 0.8 : /\bexamples?\b/i.test(unit.text) ? score : score * 0.3;
+    const names = namedThings(unit.text);
+    score =
+      names > 0 ? score + 0.8 + 0.1 * Math.min(3, names - 1) : /\bexamples?\b/i.test(unit.text) ? score : score * 0.3;
   }
   score = Math.min(2, score);
   // A sentence on where partnerships are heading is a trend, whatever names it holds.
@@ -217,10 +247,16 @@ function aspectScore(unit: EvidenceUnit, aspect: Aspect, topicIds: readonly stri
   return Math.max(0, score);
 }
 
+/** The unit names a topic in its first words: the topic is its subject, not a passing mention. */
+function leadsWithTopic(unit: EvidenceUnit, topicIds: readonly string[]): boolean {
+  return topicIds.some((t) => unit.leadConcepts.includes(t));
+}
+
 /** Scores every unit for one aspect of the analysed question. */
 export function scoreUnits(units: readonly EvidenceUnit[], analysis: QuestionAnalysis, aspect: Aspect): ScoredUnit[] {
   const topicIds = analysis.topics.map((t) => t.id);
   const keys = analysis.keyTerms.map((k) => k.stem);
+  const soft = analysis.softConcepts;
   return units.map((unit) => {
     const a = aspectScore(unit, aspect, topicIds);
     let topic = 1;
@@ -233,8 +269,12 @@ export function scoreUnits(units: readonly EvidenceUnit[], analysis: QuestionAna
       topic = Math.min(1, (inUnit + 0.7 * inSection + 0.6 * inTitle) / Math.min(topicIds.length, 2));
     }
     const key = keys.length ? keys.filter((k) => unit.stems.has(k)).length / keys.length : 0;
-    let score = a + 1.2 * topic + 0.8 * key + 0.15 / (unit.passageIndex + 1);
+    // Concepts that are no topic ("AI", "governance", "choosing a partnership") still tell what is relevant.
+    const softShare = soft.length ? soft.filter((c) => unit.concepts.includes(c)).length / soft.length : 0;
+    let score = a + 1.2 * topic + 0.8 * key + 0.4 * softShare + 0.15 / (unit.passageIndex + 1);
+    const central =
+      topicIds.length === 0 || topicIds.some((t) => unit.sectionConcepts.includes(t)) || leadsWithTopic(unit, topicIds);
     if (isEnumeration(unit) && aspect !== 'selection-criteria') score -= 0.8;
-    return { unit, aspect, aspectScore: a, topicScore: topic, keyScore: key, score };
+    return { unit, aspect, aspectScore: a, topicScore: topic, keyScore: key, central, score };
   });
 }

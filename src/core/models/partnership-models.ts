@@ -209,9 +209,9 @@ export class CatalogModels implements PartnershipModels {
     for (const entry of catalog.entries) candidates.push({ entry, units: ownUnits(entry, state.chunks) });
     const named = new Set((options.among ?? []).map((n) => resolver.find(n)?.model.id).filter(Boolean));
     const ranked = scoreModels(reading, candidates, state.idf);
-    // The options the question weighs come first when the chapters speak to them.
-    const chosen = named.size ? ranked.filter((s) => named.has(s.entry.model.id)) : [];
-    const top = (chosen.length ? chosen : ranked).slice(0, 3);
+    // The options the question names come first when the chapters speak to them, then the best of the rest.
+    const chosen = ranked.filter((s) => named.has(s.entry.model.id));
+    const top = [...chosen, ...ranked.filter((s) => !named.has(s.entry.model.id))].slice(0, 3);
     const book = new CitationBook();
     const recommendations = top.map((s) => ({
       model: s.entry.model,
