@@ -343,7 +343,7 @@ export class Advisor {
         };
       }
       // The options the question weighs, or failing that the models it names, are ranked first.
-      const named = analysis.compared.length ? analysis.compared : analysis.topics.map((t) => t.term);
+      const named = (analysis.options.length ? analysis.options : analysis.topics).map((t) => t.term);
       const recommendation = await models.recommend(analysis.situation ?? question, {
         channel,
         ...(named.length ? { among: named } : {}),

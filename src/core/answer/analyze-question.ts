@@ -30,6 +30,8 @@ export interface QuestionAnalysis {
   readonly intent: Intent;
   /** For `compare`: the names as typed ("a JV", "licensing"), two to four. */
   readonly compared: readonly string[];
+  /** The models the compared names stand for ("co-develop the system" is joint development). */
+  readonly options: readonly Topic[];
   /** For `recommend`: the situation the question describes. */
   readonly situation?: string | undefined;
   /** Concepts the question names that are no topic ("AI", "governance", "choosing a partnership"). */
@@ -64,7 +66,7 @@ const SITUATION =
 const BETWEEN =
   /\b(?:differences?|distinction|choose|choosing|pick|picking|decide|deciding) between (.+?) and (.+?)(?=[?.!;]|$)/i;
 const VERSUS =
-  /(?:^|[:,]\s*|\b(?:is|are|compare|comparing)\s+)(.+?)\s+(?:vs\.?|versus|compared (?:to|with)|or)\s+(.+?)(?=[?.!;]|\s+(?:for|when|if|in terms of)\b|$)/i;
+  /(?:^|[:,.?!]\s+|\b(?:is|are|compare|comparing)\s+|\b(?:should|shall|do|would|could|can) (?:we|i|you)\s+)([^.?!:;,]+?)\s+(?:vs\.?|versus|compared (?:to|with)|or)\s+([^.?!:;,]+?)(?=[?.!;]|\s+(?:for|when|if|in terms of)\b|$)/i;
 const COMPARE_WITH = /\bcompare (.+?) (?:with|to|and) (.+?)(?=[?.!;]|$)/i;
 const DIFFER_FROM =
   /\bhow (?:does|do|is|are) (.+?) (?:differ from|different from|compare (?:to|with)) (.+?)(?=[?.!;]|$)/i;
@@ -195,6 +197,7 @@ export function analyzeQuestion(question: string, glossary: Glossary, history: r
     keyTerms: intent === 'ask' ? keyTerms : [],
     intent,
     compared: intent === 'ask' ? [] : compared,
+    options: intent === 'ask' ? [] : compared.flatMap((n) => topicsOf(n, glossary).slice(0, 1)),
     situation: intent === 'recommend' ? situation : undefined,
     topicFromHistory,
   };
