@@ -7,7 +7,7 @@ import { type CoverageDecision, decideCoverage, termGap } from './answer/coverag
 import { evidenceUnits, type ScoredUnit, scoreUnits } from './answer/evidence.js';
 import { completeSections, focusOnAspect, mergeRetrievals, sectionKey } from './answer/focus.js';
 import { carryOverTopic, rewriteFollowUp } from './answer/follow-up.js';
-import { keepCitedSentences, llmAnswer, stripCoverageLine } from './answer/llm-answer.js';
+import { llmAnswer, stripCoverageLine } from './answer/llm-answer.js';
 import { comparisonAnswer, recommendationAnswer } from './answer/model-answers.js';
 import { AnswerCutShortError } from './answer/model-text.js';
 import type { Prompts } from './answer/templates.js';
@@ -443,7 +443,8 @@ export class Advisor {
       if (!(error instanceof AppError)) throw error;
       this.telemetry.modelError('chat', error.code);
       if (error instanceof AnswerCutShortError) {
-        const partial = finalizeCitations(keepCitedSentences(stripCoverageLine(error.partial)), retrieval.passages);
+        // What the user has already read stays as read (its last sentence is unfinished, so uncited).
+        const partial = finalizeCitations(stripCoverageLine(error.partial), retrieval.passages);
         if (partial.citations.length > 0) {
           // Streamed text the user has already read stays, marked as unfinished.
           this.deps.logger.warn({ code: error.code, err: error }, 'language model stopped mid-answer');

@@ -196,6 +196,31 @@ describe('answers with an OpenAI-compatible model (local stub)', () => {
     expect(prompt[1]?.content).toMatch(/<passage n="1"/);
   });
 
+  it('gives the model the analysis, reads the coverage it reports, never shows its COVERAGE line, drops uncited sentences', async () => {
+    stub.setChatHandler(
+      () =>
+        "COVERAGE: partial\nThe chapters don't cover risks specific to joint ventures. The closest guidance they give: partners share risks and resources [1]. An uncited claim about equity.",
+    );
+    const events = [];
+    for await (const event of c.advisor.askStream('What are the risks of a joint venture?')) events.push(event);
+    const shown = events.flatMap((e) => (e.type === 'delta' ? [e.text] : [])).join('');
+    const done = events.at(-1);
+    expect(done?.type).toBe('done');
+    const result = done?.type === 'done' ? done.result : undefined;
+    expect(result).toMatchObject({ coverage: 'partial', abstained: false, gap: 'risks specific to joint ventures' });
+    expect(result?.answer).toMatch(/^The chapters don't cover risks specific to joint ventures\. The closest guidance/);
+    expect(result?.answer).not.toMatch(/COVERAGE|uncited claim/);
+    expect(shown).not.toMatch(/COVERAGE/);
+    const prompt = stub.requests.find((r) => r.path.endsWith('/chat/completions'))?.body.messages as Array<{
+      content: string;
+    }>;
+    expect(prompt[0]?.content).toMatch(/COVERAGE: answered/);
+    expect(prompt[1]?.content).toMatch(/Asked aspect: risks/);
+    expect(prompt[1]?.content).toMatch(
+      /Coverage found in the passages: partial \(missing: risks specific to joint ventures\)/,
+    );
+  });
+
   it('says "not covered" when the model finds nothing in the passages', async () => {
     stub.setChatHandler(() => 'NOT_COVERED');
     const result = await c.advisor.ask('What does the chapter say about licensing royalties for AI patents?');
