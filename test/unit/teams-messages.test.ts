@@ -135,6 +135,21 @@ describe('Teams answer rendering', () => {
     expect(abstract.length).toBeLessThanOrEqual(160);
   });
 
+  it('opens a partial answer with a bold coverage notice and points a comparison at the compare command', () => {
+    const reply = renderAnswer({
+      ...result,
+      coverage: 'partial',
+      gap: 'risks specific to *joint ventures*',
+      suggestion: { command: 'compare', args: 'Joint venture vs Licensing and IP sharing', reason: 'full' },
+    });
+    const text = String(reply.message.text);
+    expect(text).toMatch(
+      /^\*\*⚠️ Partly covered: the chapters don't cover risks specific to \\\*joint ventures\\\*\.\*\*\n\n/,
+    );
+    expect(text).toContain('Full comparison table: type **compare Joint venture vs Licensing and IP sharing**');
+    expect(renderAnswer(result).message.text).not.toMatch(/covered/);
+  });
+
   it('clips to a word boundary and flattens markdown', () => {
     expect(clip('## Title\n\n* a **bold** point', 100)).toBe('Title a bold point');
     expect(clip('alpha beta gamma delta', 12)).toBe('alpha beta…');
