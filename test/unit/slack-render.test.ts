@@ -278,7 +278,7 @@ describe('Slack coverage and pointers', () => {
       gap: '<exit> clauses & @here',
     };
     const { blocks } = renderAnswer(result);
-    const first = asAny(blocks[0]);
+    const first = asAny(blocks[0] as Block);
     expect(first.type).toBe('context');
     expect(first.elements[0].text).toMatch(
       /^:warning: \*Partly covered: the chapters don't cover &lt;exit&gt; clauses &amp; @/,
@@ -288,7 +288,9 @@ describe('Slack coverage and pointers', () => {
   });
 
   it('shows no notice for an answered question', () => {
-    expect(asAny(renderAnswer(askResult('Joint ventures create a new entity [1].')).blocks[0]).type).toBe('section');
+    expect(asAny(renderAnswer(askResult('Joint ventures create a new entity [1].')).blocks[0] as Block).type).toBe(
+      'section',
+    );
   });
 
   it('points a free-text comparison at the slash command that shows the full table', () => {

@@ -126,7 +126,7 @@ function askedAspects(question: string): { aspects: Aspect[]; cueWords: Set<stri
     benefit &&
     !/\b(?:benefit|advantage|upside|pros|gain|value|worth|in it for|help us|payoff|opportunit)/i.test(question);
   const kept =
-    onlyWhy && found.some((f) => f.aspect !== 'benefits' && f.aspect !== 'definition' && f.aspect !== 'how-to')
+    onlyWhy && found.some((f) => !['benefits', 'definition', 'how-to', 'comparison', 'decision'].includes(f.aspect))
       ? found.filter((f) => f.aspect !== 'benefits')
       : found;
   return { aspects: kept.sort((a, b) => a.at - b.at).map((f) => f.aspect), cueWords, onlyWhy: !!onlyWhy };

@@ -116,7 +116,7 @@ export const ASPECT_SPECS: Readonly<Record<Aspect, AspectSpec>> = {
     question:
       /\b(?:trends?|future|outlook|emerging|going forward|next (?:few )?(?:years|decade)|where (?:is|are) .{1,40} (?:heading|going)|evolv\w*|tomorrow|upcoming|increasingly)/i,
     sentence:
-      /\b(?:future|trends?|increasingly|growing emphasis|will be shaped|converging|becoming increasingly|geopolitical)\b/i,
+      /\b(?:future|trends?|increasingly|growing emphasis|will be shaped|converging|becoming increasingly|geopolitical|(?:is|are) (?:creating|changing|shaping|influencing|transforming|becoming|growing|emerging|driving) new)\b/i,
     label: 'trends',
     query: 'future trends increasingly',
   },

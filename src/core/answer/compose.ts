@@ -96,6 +96,8 @@ function pick(
     if (s.score < best.score * 0.7 && !sameSection) continue;
     const isList = s.unit.items.length > 0;
     if (isList && list) continue;
+    // A paragraph's short opener ("However, formidable challenges exist.") says nothing on its own.
+    if (!isList && wordCount(s.unit.text) < 7) continue;
     const size = wordCount([s.unit.text, ...s.unit.items].join(' '));
     if (taken > 0 && words + size > options.budget) continue;
     const sh = shingles([s.unit.text, ...s.unit.items].join(' '));

@@ -147,7 +147,7 @@ function unitsOfSection(members: readonly Passage[], glossary: Glossary): Sectio
       concepts: glossary.findConcepts(all),
       sectionConcepts,
       titleConcepts,
-      leadConcepts: glossary.findConcepts(text.slice(0, 70)),
+      leadConcepts: glossary.findConcepts(text.slice(0, 40)),
     });
   });
   return units;
@@ -272,8 +272,15 @@ export function scoreUnits(units: readonly EvidenceUnit[], analysis: QuestionAna
     // Concepts that are no topic ("AI", "governance", "choosing a partnership") still tell what is relevant.
     const softShare = soft.length ? soft.filter((c) => unit.concepts.includes(c)).length / soft.length : 0;
     let score = a + 1.2 * topic + 0.8 * key + 0.4 * softShare + 0.15 / (unit.passageIndex + 1);
+    // A document about the topic ("Partnerships for Innovation"): its sections naming no other model are about it.
+    const ownDocument =
+      unit.sectionConcepts.every((c) => MODEL_CONCEPTS_EXCLUDED.has(c)) &&
+      topicIds.some((t) => unit.titleConcepts.includes(t));
     const central =
-      topicIds.length === 0 || topicIds.some((t) => unit.sectionConcepts.includes(t)) || leadsWithTopic(unit, topicIds);
+      topicIds.length === 0 ||
+      topicIds.some((t) => unit.sectionConcepts.includes(t)) ||
+      ownDocument ||
+      leadsWithTopic(unit, topicIds);
     if (isEnumeration(unit) && aspect !== 'selection-criteria') score -= 0.8;
     return { unit, aspect, aspectScore: a, topicScore: topic, keyScore: key, central, score };
   });
