@@ -36,6 +36,8 @@ export interface QuestionAnalysis {
   readonly situation?: string | undefined;
   /** Concepts the question names that are no topic ("AI", "governance", "choosing a partnership"). */
   readonly softConcepts: readonly string[];
+  /** Words of those concepts (term and aliases), to spot them in list items ("data privacy", "KPIs"). */
+  readonly softTerms: readonly string[];
   /** The topics came from an earlier question of the conversation. */
   readonly topicFromHistory: boolean;
 }
@@ -44,7 +46,8 @@ export interface QuestionAnalysis {
  * Concepts that say what is asked rather than what about ("benefits", "challenges", "governance"),
  * and words too broad to be a topic ("AI").
  */
-const NOT_TOPICS = new Set([
+export const NOT_TOPICS: ReadonlySet<string> = new Set([
+  'performance-metrics',
   'benefits',
   'challenges',
   'governance',
@@ -194,6 +197,13 @@ export function analyzeQuestion(question: string, glossary: Glossary, history: r
     aspects,
     explicitAspects: found.filter((a) => !(a === 'benefits' && onlyWhy)),
     softConcepts: glossary.findConcepts(question).filter((id) => NOT_TOPICS.has(id)),
+    softTerms: glossary
+      .findConcepts(question)
+      .filter((id) => NOT_TOPICS.has(id) && id !== 'artificial-intelligence')
+      .flatMap((id) => {
+        const c = glossary.concept(id);
+        return c ? [c.term, ...c.aliases].filter((a) => a.length >= 4) : [];
+      }),
     keyTerms: intent === 'ask' ? keyTerms : [],
     intent,
     compared: intent === 'ask' ? [] : compared,

@@ -51,16 +51,17 @@ export const ASPECT_SPECS: Readonly<Record<Aspect, AspectSpec>> = {
       /\b(?:what(?:'s| is| are| does)\b(?! the (?:benefits?|risks?|downsides?|advantages?|challenges?|difference|best|future|key|main|role))|define|definition|meaning of|mean by|means|explain|describe|tell me about|overview of|stand for)\b/i,
     sentence:
       /^[^.:]{0,80}\b(?:involves?|refers? to|is a (?:type|form)|are (?:strategic|formalized))\b|\bthis type of partnership\b/i,
+    // (a sentence led by the topic with an early verb, "X, like Y, allow ...", counts too: see evidence.ts)
     label: 'a definition',
     query: 'involves type of partnership',
   },
   benefits: {
     id: 'benefits',
     question:
-      /\b(?:benefits?|advantages?|upsides?|pros\b|gains?|value|worth it|in it for us|why (?:would|should|do|does|did|is|are)\b|why (?:bother|partner|form)|what does .{1,40} (?:bring|give|offer)|help us|payoff|opportunit)/i,
+      /\b(?:benefits?|advantages?|upsides?|pros\b|gains?|value|worth it|in it for us|why (?:would|should|do|does|did|is|are)\b|why (?:bother|partner|form|collaborate|team up)|what does .{1,40} (?:bring|give|offer)|helps?\b|payoff|opportunit|drives? (?:companies|organi[sz]ations|firms|us|businesses)|reasons?\b|motivat\w*|point of)/i,
     heading: /\bbenefits?\b/i,
     sentence:
-      /\b(?:enables?|benefits?|advantages?|leverage|access|accelerat\w*|share (?:risks|resources)|sharing risks|pool resources|synerg\w*|competitive advantage|create (?:value|differentiation)|reduc\w+ (?:risks|costs)|increase scale)\b/i,
+      /\b(?:enables?|benefits?|advantages?|leverage|access|accelerat\w*|share (?:risks|resources)|sharing risks|pool resources|synerg\w*|competitive advantage|create (?:value|differentiation)|reduc\w+ (?:risks|costs)|increase scale|drivers?|motivat\w*)\b/i,
     label: 'benefits',
     query: 'benefits enables advantages',
   },
@@ -77,10 +78,10 @@ export const ASPECT_SPECS: Readonly<Record<Aspect, AspectSpec>> = {
   governance: {
     id: 'governance',
     question:
-      /\b(?:govern\w*|oversight|steering|decision[- ]making|decisions?|who decides|manag(?:e|ed|ing) the (?:partnership|relationship|collaboration|process)|run (?:the|a) (?:partnership|joint)|structure[ds]? (?:the|a|our)?\s*(?:partnership|deal|collaboration)|roles|responsibilit\w*|accountab\w*|coordinat\w*)/i,
+      /\b(?:govern\w*|oversight|steering|decision[- ]making|decisions?|who decides|manag(?:e|ed|ing) the (?:partnership|relationship|collaboration|process)|run (?:the|a) (?:partnership|joint)|structure[ds]? (?:the|a|our)?\s*(?:partnership|deal|collaboration)|roles|responsib\w*|accountab\w*|in charge|coordinat\w*|ethic\w*)/i,
     heading: /\b(?:considerations?|governance)\b/i,
     sentence:
-      /\b(?:governance|decision-making|oversight|responsibilities|coordination|communication|accountab\w*|structures and mechanisms)\b/i,
+      /\b(?:governance|decision-making|oversight|responsibilities|coordination|communication|accountab\w*|structures and mechanisms|ethic\w*|standards and norms)\b/i,
     label: 'governance',
     query: 'governance structures decision-making considerations',
   },
@@ -96,7 +97,7 @@ export const ASPECT_SPECS: Readonly<Record<Aspect, AspectSpec>> = {
   'how-to': {
     id: 'how-to',
     question:
-      /\b(?:how (?:do|should|can|could|would|to|best)\b|best practices?|need to (?:do|know|agree|consider|prepare|sort out|think about|set up|decide)|agree on|before (?:starting|we start|signing|entering|launching|kicking off)|prepar\w*|checklist|requirements?|tips?|steps?|make (?:it|this|them|.{1,30}) (?:work|succeed)|succeed|success(?:ful)?|set(?:ting)? up|implement\w*|approach|what should (?:we|i) do|guidelines?|recommendations? for|get (?:it )?right|ensure)/i,
+      /\b(?:how (?:do|should|can|could|would|to|best)\b|best practices?|need to (?:do|know|agree|consider|prepare|sort out|think about|set up|decide)|agree on|before (?:starting|we start|signing|entering|launching|kicking off)|prepar\w*|checklist|requirements?|tips?|steps?|make (?:it|this|them|.{1,30}) (?:work|succeed)|succeed|success(?:ful)?|set(?:ting)? up|implement\w*|approach|what should (?:we|i) do|guidelines?|recommendations? for|get (?:it )?right|ensure|what goes into|what makes (?:a|an|for)|(?:good|successful|effective|strong) (?:\w+ ){0,2}(?:partnership|agreement|deal|alliance|collaboration|contract)|first steps?|track|measure)/i,
     heading: /\b(?:best practices?|considerations?)\b/i,
     sentence: /\b(?:should|requires?|best practices?|define clear|establish|ensure)\b/i,
     label: 'practical guidance',

@@ -1,7 +1,7 @@
 import { CLOSEST_GUIDANCE, gapSentence } from '../not-covered.js';
 import { jaccard, shingles } from '../text/similarity.js';
 import type { QuestionAnalysis } from './analyze-question.js';
-import type { Aspect } from './aspects.js';
+import { ASPECT_SPECS, type Aspect } from './aspects.js';
 import { type CoverageDecision, supports } from './coverage.js';
 import type { ScoredUnit } from './evidence.js';
 
@@ -20,14 +20,17 @@ interface Part {
 }
 
 /** "Label: sentence" bullets keep their label; long lists show the best two items in full. */
-function renderItems(s: ScoredUnit, keyStems: readonly string[]): string[] {
+function renderItems(s: ScoredUnit, keyStems: readonly string[], cues: readonly RegExp[]): string[] {
   const items = s.unit.items;
   const total = items.reduce((n, item) => n + wordCount(item), 0);
   if (total <= LIST_WORDS) return [...items];
+  // The items that speak to the question (its key terms, its aspect, its other concepts) are shown in full.
   const rank = items
     .map((item, i) => ({
       i,
-      score: keyStems.filter((k) => item.toLowerCase().includes(k)).length,
+      score:
+        2 * keyStems.filter((k) => item.toLowerCase().includes(k)).length +
+        cues.filter((cue) => new RegExp(cue.source, 'i').test(item)).length,
     }))
     .sort((a, b) => b.score - a.score || a.i - b.i)
     .slice(0, 2)
@@ -39,13 +42,13 @@ function renderItems(s: ScoredUnit, keyStems: readonly string[]): string[] {
   });
 }
 
-function lines(parts: readonly Part[], keyStems: readonly string[]): string[] {
+function lines(parts: readonly Part[], keyStems: readonly string[], cues: readonly RegExp[]): string[] {
   const out: string[] = [];
   for (const { scored } of parts) {
     const marker = `[${scored.unit.passageIndex + 1}]`;
     if (scored.unit.items.length) {
       out.push(`${scored.unit.text} ${marker}`);
-      for (const item of renderItems(scored, keyStems)) out.push(`- ${item} ${marker}`);
+      for (const item of renderItems(scored, keyStems, cues)) out.push(`- ${item} ${marker}`);
     } else {
       out.push(`${scored.unit.text} ${marker}`);
     }
@@ -149,7 +152,11 @@ export function composeAnswer(input: {
     if (chosen.length === before) pick(candidates, chosen, { strict: false, max: 2, budget: SOFT_WORDS });
   });
   if (chosen.length === 0) return '';
-  const body = join(lines(chosen, keyStems));
+  const cues = [
+    ...analysis.aspects.flatMap((a) => (ASPECT_SPECS[a].sentence ? [ASPECT_SPECS[a].sentence] : [])),
+    ...analysis.softTerms.map((t) => new RegExp(`\\b${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i')),
+  ];
+  const body = join(lines(chosen, keyStems, cues));
   if (decision.coverage === 'partial' && decision.gap) {
     const lead = `${gapSentence(decision.gap)} ${CLOSEST_GUIDANCE}`;
     return body.includes('\n') || /:\s\[\d+\]/.test(body) ? `${lead}\n${body}` : `${lead} ${body}`;

@@ -69,6 +69,11 @@ export function decideCoverage(input: {
   );
   const missingTerms = analysis.keyTerms.filter((k) => !onTopic.some((u) => hasTerm(u, k.stem)));
 
+  // A question asking for a figure (a duration, a count, a price) needs a figure in the evidence.
+  if (FIGURE_QUESTION.test(input.question) && !onTopic.some((u) => FIGURE.test([u.text, ...u.items].join(' ')))) {
+    const gap = missingTerms.length ? termGap(input.question, missingTerms, input.known) : FIGURES_GAP;
+    return { coverage: 'not_covered', gap, supported, missingAspects, weakAspects, missingTerms };
+  }
   if (analysis.keyTerms.length > 0 && missingTerms.length === analysis.keyTerms.length) {
     // Everything the question is specifically about is absent: an honest "not covered", naming it.
     // Unless another part of the question is answered ("how do we govern it, and set its pricing?"), or
@@ -104,6 +109,13 @@ export function decideCoverage(input: {
   }
   return { coverage: 'answered', supported, missingAspects, weakAspects, missingTerms };
 }
+
+/** "How long should a JV last?", "What percentage ...", "How much does it cost?": a figure is asked. */
+const FIGURE_QUESTION =
+  /\bhow (?:long|many|often|soon)\b|\bwhat (?:percentage|percent|share of|price|rate|amount|multiple)\b|\bhow much (?:money|time|budget|equity|of)\b|\bhow much (?:does|do|did|will|would|should|can)\b.{0,60}\b(?:cost|pay|charge|spend|invest|take|last)\b/i;
+const FIGURE =
+  /\d|\bper ?cent\b|%|\$|€|£|\b(?:years?|months?|weeks?|days?|hours?|once|twice|dozens?|hundreds?|thousands?|millions?|billions?)\b/i;
+const FIGURES_GAP = 'figures such as durations, amounts or percentages';
 
 /**
  * Some clause of the question ("What are the benefits", "how do we govern a platform partnership")

@@ -47,6 +47,7 @@ export const META_SENTENCE =
   /\b(?:this chapter|following chapters?|next chapter|this section|this article|this encyclopedia|we (?:will )?(?:explore|discuss|examine|look at|provide))\b/i;
 
 const MODEL_CONCEPTS_EXCLUDED = new Set([
+  'performance-metrics',
   'benefits',
   'challenges',
   'governance',
@@ -210,10 +211,13 @@ function aspectScore(unit: EvidenceUnit, aspect: Aspect, topicIds: readonly stri
   if (spec.heading?.test(last)) score += 1.4;
   // A list lead-in announces its list ("Some best practices for ... include:", "Co-creation enables organizations to:").
   if (unit.items.length && spec.heading?.test(unit.text)) score += 1.4;
-  // One cue word of the aspect counts 0.6; each further distinct one 0.2 more (up to 1).
+  // One cue word of the aspect counts 0.6; each further distinct one 0.2 more (up to 1). A list is
+  // about what its lead-in says: cue words only in its items count 0.3.
   if (spec.sentence) {
-    const cues = new Set((body.match(new RegExp(spec.sentence.source, 'gi')) ?? []).map((m) => m.toLowerCase()));
+    const own = unit.items.length ? (aspect === 'risks' ? unit.text.replace(RISK_AS_BENEFIT, '') : unit.text) : body;
+    const cues = new Set((own.match(new RegExp(spec.sentence.source, 'gi')) ?? []).map((m) => m.toLowerCase()));
     if (cues.size) score += Math.min(1, 0.6 + 0.2 * (cues.size - 1));
+    else if (unit.items.length && spec.sentence.test(body)) score += 0.3;
   }
   if (aspect === 'definition') {
     const aboutTopic = topicIds.length === 0 || topicIds.some((t) => unit.sectionConcepts.includes(t));
@@ -226,6 +230,16 @@ function aspectScore(unit: EvidenceUnit, aspect: Aspect, topicIds: readonly stri
       const named = unit.concepts.filter((c) => topicIds.includes(c)).length > 0;
       if (named && /\b(?:this type of partnership|involves?)\b/i.test(unit.text)) score += 1;
     }
+    // "Pre-competitive consortia, like SEMATECH ..., allow competing companies to ...": led by the topic, then its verb.
+    const led = topicIds.some((t) => unit.leadConcepts.includes(t));
+    if (
+      led &&
+      !label &&
+      score < 0.6 &&
+      /^[^.:]{0,90}\b(?:involves?|is|are|allows?|enables?|brings?|provides?|means?|refers?)\b/i.test(unit.text)
+    ) {
+      score += 0.6;
+    }
     if (unit.items.length) score -= 0.4;
   }
   if (aspect === 'examples') {
@@ -235,7 +249,13 @@ function aspectScore(unit: EvidenceUnit, aspect: Aspect, topicIds: readonly stri
   }
   score = Math.min(2, score);
   // A sentence on where partnerships are heading is a trend, whatever names it holds.
-  if (aspect !== 'trends' && ASPECT_SPECS.trends.sentence?.test(body)) score -= 0.8;
+  if (
+    aspect !== 'trends' &&
+    ASPECT_SPECS.trends.sentence?.test(body) &&
+    !topicIds.some((t) => unit.concepts.includes(t))
+  ) {
+    score -= 0.8;
+  }
   if (aspect === 'how-to' && /\bshould\b/i.test(body)) score += 0.3;
   if (
     aspect === 'benefits' &&
