@@ -179,19 +179,20 @@ export function analyzeQuestion(question: string, glossary: Glossary, history: r
   }
   const aspects = pickAspects(found, intent);
 
-  const topicStems = new Set<string>();
-  for (const t of own) for (const s of glossary.conceptStems(t.id)) topicStems.add(s);
-  for (const id of glossary.findConcepts(question)) for (const s of glossary.conceptStems(id)) topicStems.add(s);
+  // Words inside a concept's mention ("joint venture", "co-develop") are its topic, not key terms.
+  const asking = askingPart(question, glossary);
+  const covered = new Set<number>();
+  for (const m of glossary.findMentions(asking)) for (let i = m.start; i < m.end; i++) covered.add(i);
   const keyTerms: KeyTerm[] = [];
   const seen = new Set<string>();
-  for (const word of words(askingPart(question, glossary))) {
-    if (word.length < 3 || isStopword(word) || GENERIC_WORDS.has(word) || cueWords.has(word)) continue;
+  words(asking).forEach((word, i) => {
+    if (covered.has(i)) return;
+    if (word.length < 3 || isStopword(word) || GENERIC_WORDS.has(word) || cueWords.has(word)) return;
     const s = stem(word);
-    if (topicStems.has(s) || seen.has(s) || GENERIC_STEMS.has(s)) continue;
-    if (/^\d+$/.test(word)) continue;
+    if (seen.has(s) || GENERIC_STEMS.has(s) || /^\d+$/.test(word)) return;
     seen.add(s);
     keyTerms.push({ word, stem: s });
-  }
+  });
   return {
     topics,
     aspects,

@@ -78,10 +78,10 @@ export const ASPECT_SPECS: Readonly<Record<Aspect, AspectSpec>> = {
   governance: {
     id: 'governance',
     question:
-      /\b(?:govern\w*|oversight|steering|decision[- ]making|decisions?|who decides|manag(?:e|ed|ing) the (?:partnership|relationship|collaboration|process)|run (?:the|a) (?:partnership|joint)|structure[ds]? (?:the|a|our)?\s*(?:partnership|deal|collaboration)|roles|responsib\w*|accountab\w*|in charge|coordinat\w*|ethic\w*)/i,
+      /\b(?:govern\w*|oversight|steering|decision[- ]making|decisions?|who decides|manag(?:e|ed|ing) the (?:partnership|relationship|collaboration|process)|run (?:the|a) (?:partnership|joint)|structure[ds]? (?:the|a|our)?\s*(?:partnership|deal|collaboration)|roles|responsib\w*|accountab\w*|in charge|coordinat\w*)/i,
     heading: /\b(?:considerations?|governance)\b/i,
     sentence:
-      /\b(?:governance|decision-making|oversight|responsibilities|coordination|communication|accountab\w*|structures and mechanisms|ethic\w*|standards and norms)\b/i,
+      /\b(?:governance|decision-making|oversight|responsibilities|coordination|communication|accountab\w*|structures and mechanisms)\b/i,
     label: 'governance',
     query: 'governance structures decision-making considerations',
   },
@@ -97,7 +97,7 @@ export const ASPECT_SPECS: Readonly<Record<Aspect, AspectSpec>> = {
   'how-to': {
     id: 'how-to',
     question:
-      /\b(?:how (?:do|should|can|could|would|to|best)\b|best practices?|need to (?:do|know|agree|consider|prepare|sort out|think about|set up|decide)|agree on|before (?:starting|we start|signing|entering|launching|kicking off)|prepar\w*|checklist|requirements?|tips?|steps?|make (?:it|this|them|.{1,30}) (?:work|succeed)|succeed|success(?:ful)?|set(?:ting)? up|implement\w*|approach|what should (?:we|i) do|guidelines?|recommendations? for|get (?:it )?right|ensure|what goes into|what makes (?:a|an|for)|(?:good|successful|effective|strong) (?:\w+ ){0,2}(?:partnership|agreement|deal|alliance|collaboration|contract)|first steps?|track|measure)/i,
+      /\b(?:how (?:do|should|can|could|would|to|best)\b|best practices?|need to (?:do|know|agree|consider|prepare|sort out|think about|set up|decide)|agree on|before (?:starting|we start|signing|entering|launching|kicking off)|prepar\w*|checklist|requirements?|tips?|steps?|make (?:it|this|them|.{1,30}) (?:work|succeed)|succeed|success(?:ful)?|set(?:ting)? up|implement\w*|approach|what should (?:we|i) do|guidelines?|recommendations? for|get (?:it )?right|ensure|what goes into|what makes (?:a|an|for)|(?:good|successful|effective|strong) (?:\w+ ){0,2}(?:partnership|agreement|deal|alliance|collaboration|contract)|first steps?|track|measure|considerations?)/i,
     heading: /\b(?:best practices?|considerations?)\b/i,
     sentence: /\b(?:should|requires?|best practices?|define clear|establish|ensure)\b/i,
     label: 'practical guidance',

@@ -21,22 +21,20 @@ interface Part {
 
 /** "Label: sentence" bullets keep their label; long lists show the best two items in full. */
 function renderItems(s: ScoredUnit, keyStems: readonly string[], cues: readonly RegExp[]): string[] {
-  const items = s.unit.items;
+  const { items, itemDetails } = s.unit;
+  // The items that speak to the question (its key terms, its aspect, its other concepts) come first.
+  const relevance = (i: number) => {
+    const text = (itemDetails[i] ?? items[i] ?? '').toLowerCase();
+    return 2 * keyStems.filter((k) => text.includes(k)).length + cues.filter((cue) => cue.test(text)).length;
+  };
+  const ranked = items.map((_item, i) => ({ i, score: relevance(i) })).sort((a, b) => b.score - a.score || a.i - b.i);
+  const best = ranked[0] && ranked[0].score > 0 && (keyStems.length > 0 || cues.length > 0) ? ranked[0].i : -1;
   const total = items.reduce((n, item) => n + wordCount(item), 0);
-  if (total <= LIST_WORDS) return [...items];
-  // The items that speak to the question (its key terms, its aspect, its other concepts) are shown in full.
-  const rank = items
-    .map((item, i) => ({
-      i,
-      score:
-        2 * keyStems.filter((k) => item.toLowerCase().includes(k)).length +
-        cues.filter((cue) => new RegExp(cue.source, 'i').test(item)).length,
-    }))
-    .sort((a, b) => b.score - a.score || a.i - b.i)
-    .slice(0, 2)
-    .map((r) => r.i);
+  if (total <= LIST_WORDS) return items.map((item, i) => (i === best ? (itemDetails[i] ?? item) : item));
+  const full = ranked.slice(0, 2).map((r) => r.i);
   return items.map((item, i) => {
-    if (rank.includes(i)) return item;
+    if (i === best) return itemDetails[i] ?? item;
+    if (full.includes(i)) return item;
     const colon = item.indexOf(': ');
     return colon > 0 && colon < 80 ? item.slice(0, colon) : item;
   });
@@ -155,7 +153,7 @@ export function composeAnswer(input: {
   const cues = [
     ...analysis.aspects.flatMap((a) => (ASPECT_SPECS[a].sentence ? [ASPECT_SPECS[a].sentence] : [])),
     ...analysis.softTerms.map((t) => new RegExp(`\\b${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i')),
-  ];
+  ].map((cue) => new RegExp(cue.source, 'i'));
   const body = join(lines(chosen, keyStems, cues));
   if (decision.coverage === 'partial' && decision.gap) {
     const lead = `${gapSentence(decision.gap)} ${CLOSEST_GUIDANCE}`;

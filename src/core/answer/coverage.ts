@@ -25,7 +25,7 @@ export function supports(s: ScoredUnit): boolean {
   const floor = s.aspect === 'examples' ? 1 : 0.6;
   if (s.aspectScore < floor || s.topicScore < 0.5) return false;
   // A heading of the aspect on the topic, or a sentence whose subject is the topic (not a passing mention).
-  return s.aspectScore >= 1.4 || s.central;
+  return s.headed || s.central;
 }
 
 /** Aspects that must have evidence: the specific ones asked; a second "what is"/"how" is a courtesy. */

@@ -8,8 +8,10 @@ import { ASPECT_SPECS, type Aspect } from './aspects.js';
 /** A quotable piece of a passage: a sentence, a bullet (its first two sentences), or a list lead-in with its whole list. */
 export interface EvidenceUnit {
   readonly text: string;
-  /** The bullets after a lead-in ending with ":": a list stays a whole list. */
+  /** The bullets after a lead-in ending with ":" (first sentence each): a list stays a whole list. */
   readonly items: readonly string[];
+  /** The same bullets with their first two sentences, for the items that speak to the question. */
+  readonly itemDetails: readonly string[];
   readonly passageIndex: number;
   readonly position: number;
   readonly bullet: boolean;
@@ -39,6 +41,8 @@ export interface ScoredUnit {
   readonly keyScore: number;
   /** The topic is what the unit is about: its section's subject, or named in its first words. */
   readonly central: boolean;
+  /** Its section heading or list lead-in announces the aspect ("Benefits of ...", "best practices ... include:"). */
+  readonly headed: boolean;
   readonly score: number;
 }
 
@@ -124,11 +128,13 @@ function unitsOfSection(members: readonly Passage[], glossary: Glossary): Sectio
     // A bullet is also a unit of its own: "Industry partnerships: ..." answers a question on industry partnerships.
     const leadIn = /:$/.test(u.text);
     const items: string[] = [];
+    const itemDetails: string[] = [];
     if (leadIn) {
       for (let j = i + 1; j < raw.length; j++) {
         const next = raw[j];
         if (!next?.bullet) break;
         items.push(firstSentences(next.text, 1));
+        itemDetails.push(firstSentences(next.text, 2));
       }
       if (items.length === 0) return; // a lead-in whose list is in another chunk says nothing
     }
@@ -139,6 +145,7 @@ function unitsOfSection(members: readonly Passage[], glossary: Glossary): Sectio
     units.push({
       text,
       items,
+      itemDetails,
       member: u.member,
       position: i,
       bullet: u.bullet,
@@ -289,9 +296,16 @@ export function scoreUnits(units: readonly EvidenceUnit[], analysis: QuestionAna
       topic = Math.min(1, (inUnit + 0.7 * inSection + 0.6 * inTitle) / Math.min(topicIds.length, 2));
     }
     const key = keys.length ? keys.filter((k) => unit.stems.has(k)).length / keys.length : 0;
+    // Without an aspect of its own, a question is about its key terms ("ethical", "branding").
+    const keyWeight = analysis.explicitAspects.length ? 0.8 : 1.6;
+    const spec = ASPECT_SPECS[aspect];
+    const headed =
+      !!spec.heading &&
+      (spec.heading.test(unit.section.split(' › ').slice(-1)[0] ?? '') ||
+        (unit.items.length > 0 && spec.heading.test(unit.text)));
     // Concepts that are no topic ("AI", "governance", "choosing a partnership") still tell what is relevant.
     const softShare = soft.length ? soft.filter((c) => unit.concepts.includes(c)).length / soft.length : 0;
-    let score = a + 1.2 * topic + 0.8 * key + 0.4 * softShare + 0.15 / (unit.passageIndex + 1);
+    let score = a + 1.2 * topic + keyWeight * key + 0.4 * softShare + 0.15 / (unit.passageIndex + 1);
     // A document about the topic ("Partnerships for Innovation"): its sections naming no other model are about it.
     const ownDocument =
       unit.sectionConcepts.every((c) => MODEL_CONCEPTS_EXCLUDED.has(c)) &&
@@ -302,6 +316,6 @@ export function scoreUnits(units: readonly EvidenceUnit[], analysis: QuestionAna
       ownDocument ||
       leadsWithTopic(unit, topicIds);
     if (isEnumeration(unit) && aspect !== 'selection-criteria') score -= 0.8;
-    return { unit, aspect, aspectScore: a, topicScore: topic, keyScore: key, central, score };
+    return { unit, aspect, aspectScore: a, topicScore: topic, keyScore: key, central, headed, score };
   });
 }
