@@ -1,5 +1,6 @@
 import { GENERIC_WORDS } from '../text/generic-words.js';
 import type { Glossary } from '../text/glossary.js';
+import { STOPWORDS } from '../text/stopwords.js';
 import { isStopword, stem, words } from '../text/tokenize.js';
 import type { Turn } from '../types.js';
 import { ASPECT_SPECS, type Aspect } from './aspects.js';
@@ -85,7 +86,7 @@ function cleanName(text: string): string {
 }
 
 /** Inflected forms of the generic words count too ("handled" as "handle"). */
-const GENERIC_STEMS: ReadonlySet<string> = new Set([...GENERIC_WORDS].map((w) => stem(w)));
+const GENERIC_STEMS: ReadonlySet<string> = new Set([...GENERIC_WORDS, ...STOPWORDS].map((w) => stem(w)));
 
 const ASPECT_ORDER: readonly Aspect[] = [
   'comparison',
@@ -116,6 +117,11 @@ function askedAspects(question: string): { aspects: Aspect[]; cueWords: Set<stri
     if (first >= 0) found.push({ aspect, at: first });
   }
   // "Why do partnerships fail?" asks about failure: "why" alone means benefits only when nothing else is asked.
+  // "How do startups and big companies work together?", "How are AI joint ventures used?": how it works, not advice.
+  if (/\bhow (?:do|does|is|are)\b.{1,60}\b(?:work\w*|used|done|typically|usually|operate|function)\b/i.test(question)) {
+    found = found.filter((f) => f.aspect !== 'how-to');
+    if (!found.some((f) => f.aspect === 'definition')) found.push({ aspect: 'definition', at: 0 });
+  }
   // "What's the upside of ...": a definition only when asked for explicitly beside another aspect.
   const specificAsked = found.some((f) => !['definition', 'how-to', 'comparison', 'decision'].includes(f.aspect));
   if (

@@ -68,7 +68,7 @@ export const ASPECT_SPECS: Readonly<Record<Aspect, AspectSpec>> = {
   risks: {
     id: 'risks',
     question:
-      /\b(?:risks?|risky|downsides?|drawbacks?|disadvantages?|cons\b|challeng\w*|pitfalls?|problems?|dangers?|concerns?|watch out|careful|go(?:es)? wrong|went wrong|fail\w*|obstacles?|difficult\w*|disputes?|threats?|hurdles?|issues?|trouble|conflicts?)/i,
+      /\b(?:risks?|risky|downsides?|drawbacks?|disadvantages?|cons\b|challeng\w*|pitfalls?|problems?|dangers?|concerns?|watch out|careful|go(?:es)? wrong|went wrong|fail\w*|obstacles?|difficult\w*|disputes?|threats?|hurdles?|issues?|trouble|conflicts?|disagree\w*|friction|tensions?)/i,
     heading: /\b(?:challenges?|risks?|considerations?|pitfalls?)\b/i,
     sentence:
       /\b(?:challenges?|risks?|disputes?|mismatch\w*|misaligned|conflicts?|hinder|burdens?|stifle|pitfalls?|dissolution|uncertainty|complexity|unauthori[sz]ed|misuse)\b/i,
@@ -97,7 +97,7 @@ export const ASPECT_SPECS: Readonly<Record<Aspect, AspectSpec>> = {
   'how-to': {
     id: 'how-to',
     question:
-      /\b(?:how (?:do|should|can|could|would|to|best)\b|best practices?|need to (?:do|know|agree|consider|prepare|sort out|think about|set up|decide)|agree on|before (?:starting|we start|signing|entering|launching|kicking off)|prepar\w*|checklist|requirements?|tips?|steps?|make (?:it|this|them|.{1,30}) (?:work|succeed)|succeed|success(?:ful)?|set(?:ting)? up|implement\w*|approach|what should (?:we|i) do|guidelines?|recommendations? for|get (?:it )?right|ensure|what goes into|what makes (?:a|an|for)|(?:good|successful|effective|strong) (?:\w+ ){0,2}(?:partnership|agreement|deal|alliance|collaboration|contract)|first steps?|track|measure|considerations?)/i,
+      /\b(?:how (?:do|should|can|could|would|to|best)\b|best practices?|need to (?:do|know|agree|consider|prepare|sort out|think about|set up|decide)|agree on|before (?:starting|we start|signing|entering|launching|kicking off)|prepar\w*|checklist|requirements?|tips?|steps?|make (?:it|this|them|.{1,30}) (?:work|succeed)|succeed|success(?:ful)?|set(?:ting)? up|implement\w*|approach|what should (?:we|i) do|guidelines?|recommendations? for|get (?:it )?right|ensure|what goes into|what makes (?:a|an|for)|(?:good|successful|effective|strong) (?:\w+ ){0,2}(?:partnership|agreement|deal|alliance|collaboration|contract)|first steps?|track|measure|considerations?|success factors|keys? to success|critical success|keep in mind)/i,
     heading: /\b(?:best practices?|considerations?)\b/i,
     sentence: /\b(?:should|requires?|best practices?|define clear|establish|ensure)\b/i,
     label: 'practical guidance',
@@ -124,7 +124,7 @@ export const ASPECT_SPECS: Readonly<Record<Aspect, AspectSpec>> = {
   'selection-criteria': {
     id: 'selection-criteria',
     question:
-      /\b(?:choos\w*|pick\w*|select\w*|which (?:partnership |type |kind |model|form|structure)|right (?:partnership|model|type|structure|partner)|criteria|factors?|consider when|what to consider|when (?:should|to|would|does it make sense)|suit\w*|appropriate|fit for)/i,
+      /\b(?:choos\w*|pick\w*|select\w*|which (?:partnership |type |kind |model|form|structure)|right (?:partnership|model|type|structure|partner)|criteria|(?<!success )factors?|consider when|what to consider|when (?:should|to|would|does it make sense)|suit\w*|appropriate|fit for)/i,
     sentence:
       /\b(?:consider (?:their|the)|objectives, capabilities|most appropriate|identify|selecting|key drivers|depending on)\b/i,
     label: 'how to choose',

@@ -5,6 +5,9 @@ import { ASPECT_SPECS, type Aspect } from './aspects.js';
 import { type CoverageDecision, supports } from './coverage.js';
 import type { ScoredUnit } from './evidence.js';
 
+/** Aspects on which the chapters' general guidance holds for any partnership. */
+const GENERAL_ASPECTS: ReadonlySet<Aspect> = new Set(['risks', 'benefits', 'examples', 'trends']);
+
 /** Words past which no supporting sentence is added (the first answer and one list always fit). */
 const SOFT_WORDS = 95;
 /** A list longer than this shows its items' labels only, except the two that matter most. */
@@ -79,8 +82,19 @@ function pick(
   const pool = [...candidates]
     .filter((s) => (options.strict ? supports(s) : s.score > 0))
     .sort((a, b) => b.score - a.score);
-  const best = pool[0];
-  if (!best) return;
+  const first = pool[0];
+  if (!first) return;
+  const best = first;
+  // Supporting lines from the answer's own section come first: they continue what it says.
+  pool.sort((a, b) => {
+    if (a === best || b === best) return a === best ? -1 : 1;
+    const near = (s: ScoredUnit) =>
+      s.unit.passageIndex === best.unit.passageIndex &&
+      Math.abs(s.unit.position - best.unit.position) <= 2 &&
+      s.topicScore >= 0.7 &&
+      s.aspectScore > 0;
+    return Number(near(b)) - Number(near(a)) || b.score - a.score;
+  });
   let words = chosen.reduce((n, p) => n + wordCount([p.scored.unit.text, ...p.scored.unit.items].join(' ')), 0);
   let taken = 0;
   // One list per aspect: "benefits and risks of co-creation" may get both lists.
@@ -102,7 +116,16 @@ function pick(
     const size = wordCount([s.unit.text, ...s.unit.items].join(' '));
     if (taken > 0 && words + size > options.budget) continue;
     const sh = shingles([s.unit.text, ...s.unit.items].join(' '));
-    if (chosen.some((p) => jaccard(sh, p.shingles) > 0.45 || p.scored.unit.text === s.unit.text)) continue;
+    if (
+      chosen.some(
+        (p) =>
+          jaccard(sh, p.shingles) > 0.45 ||
+          p.scored.unit.text.includes(s.unit.text) ||
+          s.unit.text.includes(p.scored.unit.text),
+      )
+    ) {
+      continue;
+    }
     if (chosen.some((p) => p.scored.unit.items.some((item) => s.unit.text.startsWith(item.slice(0, 40))))) continue;
     chosen.push({ scored: s, shingles: sh });
     words += size;
@@ -138,11 +161,21 @@ export function composeAnswer(input: {
     }
     const perAspect = aspects.length > 1 ? 2 : 4;
     if (missing) {
-      // Closest guidance: the aspect in general, or failing that what the chapters say about the topic.
-      const headed = candidates.filter((s) => s.aspectScore >= 1.4);
+      // Closest guidance: risks, benefits, examples and trends of partnerships in general apply to the
+      // topic too; for practice, governance, IP or choice another model's advice does not, so what the
+      // chapters say about the topic itself comes first.
+      const headed = candidates.filter((s) => s.headed);
       const general = headed.length ? headed : candidates.filter((s) => s.aspectScore >= 0.6);
-      if (general.length) pick(general, chosen, { strict: false, max: perAspect, budget: SOFT_WORDS });
-      else pick(scored.get('definition') ?? [], chosen, { strict: false, max: 2, budget: SOFT_WORDS });
+      const own = (scored.get('definition') ?? []).filter((s) => s.topicScore >= 0.7);
+      if (general.length && (GENERAL_ASPECTS.has(aspect) || own.length === 0)) {
+        pick(general, chosen, { strict: false, max: perAspect, budget: SOFT_WORDS });
+      } else {
+        pick(own.length ? own : (scored.get('definition') ?? []), chosen, {
+          strict: false,
+          max: 3,
+          budget: SOFT_WORDS,
+        });
+      }
       return;
     }
     const before = chosen.length;

@@ -3,7 +3,7 @@ import { isStopword, stem, words } from '../text/tokenize.js';
 import type { AnswerCoverage } from '../types.js';
 import type { KeyTerm, QuestionAnalysis, Topic } from './analyze-question.js';
 import { ASPECT_SPECS, type Aspect } from './aspects.js';
-import type { EvidenceUnit, ScoredUnit } from './evidence.js';
+import { type EvidenceUnit, hasTerm, type ScoredUnit } from './evidence.js';
 
 /** Decided before any text is written: how much of the question the chapters answer, and what is missing. */
 export interface CoverageDecision {
@@ -79,8 +79,7 @@ export function decideCoverage(input: {
     // Unless another part of the question is answered ("how do we govern it, and set its pricing?"), or
     // it explicitly asks an aspect the chapters answer for the topic and its other words are ones the
     // chapters use elsewhere ("why would competitors team up in an industry partnership?").
-    const strong =
-      supported.some((a) => a !== 'definition' && a !== 'how-to') && missingTerms.every((k) => input.known(k.stem));
+    const strong = supported.some((a) => a !== 'definition') && missingTerms.every((k) => input.known(k.stem));
     const gap = termGap(input.question, missingTerms, input.known);
     if (!strong && !hasAnsweredClause(input.question, analysis, missingTerms)) {
       return { coverage: 'not_covered', gap, supported, missingAspects, weakAspects, missingTerms };
@@ -134,15 +133,6 @@ function hasAnsweredClause(question: string, analysis: QuestionAnalysis, missing
     else if (stems.some((s) => !isStopword(s) && !GENERIC_WORDS.has(s))) answered = true;
   }
   return answered && unanswered && analysis.aspects.some((a) => a !== 'definition');
-}
-
-/** The unit has the stem, or a word sharing its first six letters ("competitors" and "competing"). */
-function hasTerm(unit: EvidenceUnit, stem: string): boolean {
-  if (unit.stems.has(stem)) return true;
-  if (stem.length < 6) return false;
-  const prefix = stem.slice(0, 6);
-  for (const s of unit.stems) if (s.startsWith(prefix)) return true;
-  return false;
 }
 
 const PLURAL: ReadonlyArray<[RegExp, string]> = [

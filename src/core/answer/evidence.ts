@@ -199,6 +199,15 @@ export function namedThings(text: string): number {
   return names;
 }
 
+/** The unit has the stem, or a word sharing its first six letters ("competitors" and "competing"). */
+export function hasTerm(unit: Pick<EvidenceUnit, 'stems'>, stem: string): boolean {
+  if (unit.stems.has(stem)) return true;
+  if (stem.length < 6) return false;
+  const prefix = stem.slice(0, 6);
+  for (const s of unit.stems) if (s.startsWith(prefix)) return true;
+  return false;
+}
+
 /** Names many partnership types at once (a sentence or a list): an enumeration, no answer about one of them. */
 export function isEnumeration(unit: EvidenceUnit): boolean {
   return unit.concepts.filter((c) => !MODEL_CONCEPTS_EXCLUDED.has(c)).length >= 3;
@@ -206,7 +215,7 @@ export function isEnumeration(unit: EvidenceUnit): boolean {
 
 /** Sharing or reducing risk is a benefit, not a risk. */
 const RISK_AS_BENEFIT =
-  /\b(?:shar\w*|pool\w*|reduc\w*|split\w*|spread\w*|manag\w*)\s+(?:(?:the|their|of)\s+)?(?:resources and |costs and )?risks?(?:[ -](?:and (?:rewards|resources|costs)|sharing))?|\brisks? and (?:rewards|cost sharing)|\brisk-sharing\b/gi;
+  /\b(?:opportunities and challenges|challenges and opportunities|common challenges|(?:complex|global|societal|foundational) (?:\w+ )?challenges)\b|\b(?:shar\w*|pool\w*|reduc\w*|split\w*|spread\w*|manag\w*)\s+(?:(?:the|their|of)\s+)?(?:resources and |costs and )?risks?(?:[ -](?:and (?:rewards|resources|costs)|sharing))?|\brisks? and (?:rewards|cost sharing)|\brisk-sharing\b/gi;
 
 function aspectScore(unit: EvidenceUnit, aspect: Aspect, topicIds: readonly string[]): number {
   const spec = ASPECT_SPECS[aspect];
@@ -295,9 +304,9 @@ export function scoreUnits(units: readonly EvidenceUnit[], analysis: QuestionAna
       ).length;
       topic = Math.min(1, (inUnit + 0.7 * inSection + 0.6 * inTitle) / Math.min(topicIds.length, 2));
     }
-    const key = keys.length ? keys.filter((k) => unit.stems.has(k)).length / keys.length : 0;
-    // Without an aspect of its own, a question is about its key terms ("ethical", "branding").
-    const keyWeight = analysis.explicitAspects.length ? 0.8 : 1.6;
+    const key = keys.length ? keys.filter((k) => hasTerm(unit, k)).length / keys.length : 0;
+    // Without an aspect or a topic of its own, a question is about its key terms ("ethical", "Human Genome").
+    const keyWeight = analysis.explicitAspects.length && topicIds.length ? 0.8 : 1.6;
     const spec = ASPECT_SPECS[aspect];
     const headed =
       !!spec.heading &&
