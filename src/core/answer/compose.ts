@@ -9,7 +9,7 @@ import type { ScoredUnit } from './evidence.js';
 const GENERAL_ASPECTS: ReadonlySet<Aspect> = new Set(['risks', 'benefits', 'examples', 'trends']);
 
 /** Words past which no supporting sentence is added (the first answer and one list always fit). */
-const SOFT_WORDS = 95;
+const SOFT_WORDS = 120;
 /** A list longer than this shows its items' labels only, except the two that matter most. */
 const LIST_WORDS = 70;
 

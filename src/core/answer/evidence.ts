@@ -252,7 +252,7 @@ function aspectScore(unit: EvidenceUnit, aspect: Aspect, topicIds: readonly stri
       led &&
       !label &&
       score < 0.6 &&
-      /^[^.:]{0,90}\b(?:involves?|is|are|allows?|enables?|brings?|provides?|means?|refers?)\b/i.test(unit.text)
+      /^[^.:]{0,130}\b(?:involves?|is|are|allows?|enables?|brings?|provides?|means?|refers?)\b/i.test(unit.text)
     ) {
       score += 0.6;
     }
@@ -324,7 +324,8 @@ export function scoreUnits(units: readonly EvidenceUnit[], analysis: QuestionAna
       topicIds.some((t) => unit.sectionConcepts.includes(t)) ||
       ownDocument ||
       leadsWithTopic(unit, topicIds);
-    if (isEnumeration(unit) && aspect !== 'selection-criteria') score -= 0.8;
+    // An enumeration of types answers no question about one of them, unless it is led by that one.
+    if (isEnumeration(unit) && aspect !== 'selection-criteria' && !leadsWithTopic(unit, topicIds)) score -= 0.8;
     return { unit, aspect, aspectScore: a, topicScore: topic, keyScore: key, central, headed, score };
   });
 }
