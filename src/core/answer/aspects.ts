@@ -61,7 +61,7 @@ export const ASPECT_SPECS: Readonly<Record<Aspect, AspectSpec>> = {
       /\b(?:benefits?|advantages?|upsides?|pros\b|gains?|value|worth it|in it for us|why (?:would|should|do|does|did|is|are)\b|why (?:bother|partner|form|collaborate|team up)|what does .{1,40} (?:bring|give|offer)|helps?\b|payoff|opportunit|drives? (?:companies|organi[sz]ations|firms|us|businesses)|reasons?\b|motivat\w*|point of)/i,
     heading: /\bbenefits?\b/i,
     sentence:
-      /\b(?:enables?|benefits?|advantages?|leverage|access|accelerat\w*|share (?:risks|resources)|sharing risks|pool resources|synerg\w*|competitive advantage|create (?:value|differentiation)|reduc\w+ (?:risks|costs)|increase scale|drivers?|motivat\w*)\b/i,
+      /\b(?:enables?|benefits?|advantages?|leverage|access|accelerat\w*|share (?:risks|resources)|sharing risks|pool resources|synerg\w*|competitive advantage|create (?:value|differentiation)|reduc\w+ (?:risks|costs)|increase scale|drivers?|motivat\w*|optimi[sz]e|improv\w*|efficien\w*|drive innovation)\b/i,
     label: 'benefits',
     query: 'benefits enables advantages',
   },
@@ -97,7 +97,7 @@ export const ASPECT_SPECS: Readonly<Record<Aspect, AspectSpec>> = {
   'how-to': {
     id: 'how-to',
     question:
-      /\b(?:how (?:do|should|can|could|would|to|best)\b|best practices?|need to (?:do|know|agree|consider|prepare|sort out|think about|set up|decide)|agree on|before (?:starting|we start|signing|entering|launching|kicking off)|prepar\w*|checklist|requirements?|tips?|steps?|make (?:it|this|them|.{1,30}) (?:work|succeed)|succeed|success(?:ful)?|set(?:ting)? up|implement\w*|approach|what should (?:we|i) do|guidelines?|recommendations? for|get (?:it )?right|ensure|what goes into|what makes (?:a|an|for)|(?:good|successful|effective|strong) (?:\w+ ){0,2}(?:partnership|agreement|deal|alliance|collaboration|contract)|first steps?|track|measure|considerations?|success factors|keys? to success|critical success|keep in mind)/i,
+      /\b(?:how (?:do|should|can|could|would|to|best)\b|best practices?|need to (?:do|know|agree|consider|prepare|sort out|think about|set up|decide)|agree on|before (?:starting|we start|signing|entering|launching|kicking off)|prepar\w*|checklist|requirements?|tips?|steps?|make (?:it|this|them|.{1,30}) (?:work|succeed)|succeed|success(?:ful)?|set(?:ting)? up|implement\w*|approach|what should (?:we|i) do|guidelines?|recommendations? for|get (?:it )?right|ensure|what goes into|what makes (?:a|an|for)|(?:good|successful|effective|strong) (?:\w+ ){0,2}(?:partnership|agreement|deal|alliance|collaboration|contract)|first steps?|track|measure|considerations?|success factors|keys? to success|critical success|keep in mind|should (?:our|the|a|an|it|they|this)\b|do (?:we|i) need|is it necessary|must (?:we|i))/i,
     heading: /\b(?:best practices?|considerations?)\b/i,
     sentence: /\b(?:should|requires?|best practices?|define clear|establish|ensure)\b/i,
     label: 'practical guidance',
@@ -108,14 +108,14 @@ export const ASPECT_SPECS: Readonly<Record<Aspect, AspectSpec>> = {
     question:
       /\b(?:examples?|case stud\w*|real[- ]world|real[- ]life|instances?|illustrat\w*|who (?:has|have|did)|which companies|companies (?:that|who)|precedents?|success stor\w*|show me|famous|well-known)/i,
     heading: /\b(?:case studies|examples?)\b/i,
-    sentence: /\b(?:such as|like|for instance|e\.g\.|exemplified|example|seen in|as seen)\b/i,
+    sentence: /\b(?:such as|like|for instance|e\.g\.|exemplified|example|seen in|as seen|(?:can|may) include)\b/i,
     label: 'examples',
     query: 'case studies examples',
   },
   trends: {
     id: 'trends',
     question:
-      /\b(?:trends?|future|outlook|emerging|going forward|next (?:few )?(?:years|decade)|where (?:is|are) .{1,40} (?:heading|going)|evolv\w*|tomorrow|upcoming|increasingly)/i,
+      /\b(?:trends?|future|outlook|emerging|going forward|next (?:few )?(?:years|decade)|where (?:is|are) .{1,40} (?:heading|going)|becom\w* (?:more|less|increasingly)|more important|on the rise|rise of|growing|evolv\w*|tomorrow|upcoming|increasingly)/i,
     sentence:
       /\b(?:future|trends?|increasingly|growing emphasis|will be shaped|converging|becoming increasingly|geopolitical|(?:is|are) (?:creating|changing|shaping|influencing|transforming|becoming|growing|emerging|driving) new)\b/i,
     label: 'trends',

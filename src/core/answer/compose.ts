@@ -1,15 +1,21 @@
 import { CLOSEST_GUIDANCE, gapSentence } from '../not-covered.js';
 import { jaccard, shingles } from '../text/similarity.js';
 import type { QuestionAnalysis } from './analyze-question.js';
+import { NOT_TOPICS } from './analyze-question.js';
 import { ASPECT_SPECS, type Aspect } from './aspects.js';
 import { type CoverageDecision, supports } from './coverage.js';
 import type { ScoredUnit } from './evidence.js';
+
+/** Concepts that name no partnership model ("benefits", "AI"): a section about them is general. */
+const NON_MODEL: ReadonlySet<string> = new Set([...NOT_TOPICS, 'intellectual-property', 'research-and-development']);
 
 /** Aspects on which the chapters' general guidance holds for any partnership. */
 const GENERAL_ASPECTS: ReadonlySet<Aspect> = new Set(['risks', 'benefits', 'examples', 'trends']);
 
 /** Words past which no supporting sentence is added (the first answer and one list always fit). */
 const SOFT_WORDS = 120;
+/** The longest an answer gets before its last supporting lines are dropped. */
+const MAX_WORDS = 190;
 /** A list longer than this shows its items' labels only, except the two that matter most. */
 const LIST_WORDS = 70;
 
@@ -164,8 +170,10 @@ export function composeAnswer(input: {
       // Closest guidance: risks, benefits, examples and trends of partnerships in general apply to the
       // topic too; for practice, governance, IP or choice another model's advice does not, so what the
       // chapters say about the topic itself comes first.
-      const headed = candidates.filter((s) => s.headed);
-      const general = headed.length ? headed : candidates.filter((s) => s.aspectScore >= 0.6);
+      // General guidance comes from sections about partnerships in general, not about another model.
+      const neutral = candidates.filter((s) => !s.unit.sectionConcepts.some((c) => !NON_MODEL.has(c)));
+      const headed = neutral.filter((s) => s.headed);
+      const general = headed.length ? headed : neutral.filter((s) => s.aspectScore >= 0.6);
       const own = (scored.get('definition') ?? []).filter((s) => s.topicScore >= 0.7);
       if (general.length && (GENERAL_ASPECTS.has(aspect) || own.length === 0)) {
         pick(general, chosen, { strict: false, max: perAspect, budget: SOFT_WORDS });
@@ -183,6 +191,9 @@ export function composeAnswer(input: {
     if (chosen.length === before) pick(candidates, chosen, { strict: false, max: 2, budget: SOFT_WORDS });
   });
   if (chosen.length === 0) return '';
+  // Never much over 200 words: the last supporting lines go first.
+  const size = (p: Part) => wordCount([p.scored.unit.text, ...p.scored.unit.items].join(' '));
+  while (chosen.length > 1 && chosen.reduce((n, p) => n + size(p), 0) > MAX_WORDS) chosen.pop();
   const cues = [
     ...analysis.aspects.flatMap((a) => (ASPECT_SPECS[a].sentence ? [ASPECT_SPECS[a].sentence] : [])),
     ...analysis.softTerms.map((t) => new RegExp(`\\b${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i')),

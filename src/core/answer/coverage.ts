@@ -24,8 +24,9 @@ export function supports(s: ScoredUnit): boolean {
   // Examples are named: a name alone is no example, a name under "Case Studies" or with "such as" is.
   const floor = s.aspect === 'examples' ? 1 : 0.6;
   if (s.aspectScore < floor || s.topicScore < 0.5) return false;
-  // A heading of the aspect on the topic, or a sentence whose subject is the topic (not a passing mention).
-  return s.headed || s.central;
+  // A heading of the aspect on the topic, a sentence whose subject is the topic (not a passing
+  // mention), or one that also holds what the question is specifically about (its key terms).
+  return s.headed || s.central || s.keyScore > 0;
 }
 
 /** Aspects that must have evidence: the specific ones asked; a second "what is"/"how" is a courtesy. */
@@ -56,7 +57,11 @@ export function decideCoverage(input: {
   const supported: Aspect[] = [];
   const missingAspects: Aspect[] = [];
   const weakAspects: Aspect[] = [];
-  for (const aspect of requiredAspects(analysis.aspects)) {
+  // Only what the question asks in its own words is required: an inferred aspect ("why ...") only ranks.
+  const required = requiredAspects(analysis.aspects).filter(
+    (a) => a === 'definition' || analysis.explicitAspects.includes(a),
+  );
+  for (const aspect of required) {
     const support = (scored.get(aspect) ?? []).filter(supports);
     if (support.length) supported.push(aspect);
     else missingAspects.push(aspect);
@@ -75,13 +80,13 @@ export function decideCoverage(input: {
     return { coverage: 'not_covered', gap, supported, missingAspects, weakAspects, missingTerms };
   }
   if (analysis.keyTerms.length > 0 && missingTerms.length === analysis.keyTerms.length) {
-    // Everything the question is specifically about is absent: an honest "not covered", naming it.
-    // Unless another part of the question is answered ("how do we govern it, and set its pricing?"), or
-    // it explicitly asks an aspect the chapters answer for the topic and its other words are ones the
-    // chapters use elsewhere ("why would competitors team up in an industry partnership?").
-    const strong = supported.some((a) => a !== 'definition') && missingTerms.every((k) => input.known(k.stem));
+    // Everything the question is specifically about is absent: an honest "not covered", naming it, when
+    // some of it is a word the chapters never use ("termination", "weights"). Words they use elsewhere
+    // ("competitors", "sector") or another part of the question that is answered ("how do we govern
+    // it, and set its pricing?") make the closest guidance worth giving: partial.
+    const absent = missingTerms.some((k) => !input.known(k.stem));
     const gap = termGap(input.question, missingTerms, input.known);
-    if (!strong && !hasAnsweredClause(input.question, analysis, missingTerms)) {
+    if (absent && !hasAnsweredClause(input.question, analysis, missingTerms)) {
       return { coverage: 'not_covered', gap, supported, missingAspects, weakAspects, missingTerms };
     }
     return { coverage: 'partial', gap, supported, missingAspects, weakAspects, missingTerms };

@@ -260,8 +260,8 @@ function aspectScore(unit: EvidenceUnit, aspect: Aspect, topicIds: readonly stri
   }
   if (aspect === 'examples') {
     const names = namedThings(unit.text);
-    score =
-      names > 0 ? score + 0.8 + 0.1 * Math.min(3, names - 1) : /\bexamples?\b/i.test(unit.text) ? score : score * 0.3;
+    // Named cases are examples; so are a sentence's own "such as" or "can include" lists.
+    score = names > 0 ? score + 0.8 + 0.1 * Math.min(3, names - 1) : score;
   }
   score = Math.min(2, score);
   // A sentence on where partnerships are heading is a trend, whatever names it holds.
@@ -306,7 +306,7 @@ export function scoreUnits(units: readonly EvidenceUnit[], analysis: QuestionAna
     }
     const key = keys.length ? keys.filter((k) => hasTerm(unit, k)).length / keys.length : 0;
     // Without an aspect or a topic of its own, a question is about its key terms ("ethical", "Human Genome").
-    const keyWeight = analysis.explicitAspects.length && topicIds.length ? 0.8 : 1.6;
+    const keyWeight = analysis.explicitAspects.length && topicIds.length ? 0.8 : 2;
     const spec = ASPECT_SPECS[aspect];
     const headed =
       !!spec.heading &&
@@ -314,7 +314,9 @@ export function scoreUnits(units: readonly EvidenceUnit[], analysis: QuestionAna
         (unit.items.length > 0 && spec.heading.test(unit.text)));
     // Concepts that are no topic ("AI", "governance", "choosing a partnership") still tell what is relevant.
     const softShare = soft.length ? soft.filter((c) => unit.concepts.includes(c)).length / soft.length : 0;
-    let score = a + 1.2 * topic + keyWeight * key + 0.4 * softShare + 0.15 / (unit.passageIndex + 1);
+    // Without an aspect, a concept the question names ("due diligence") is what it asks about.
+    const softWeight = analysis.explicitAspects.length ? 0.4 : 1.2;
+    let score = a + 1.2 * topic + keyWeight * key + softWeight * softShare + 0.15 / (unit.passageIndex + 1);
     // A document about the topic ("Partnerships for Innovation"): its sections naming no other model are about it.
     const ownDocument =
       unit.sectionConcepts.every((c) => MODEL_CONCEPTS_EXCLUDED.has(c)) &&
