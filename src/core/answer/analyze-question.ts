@@ -118,7 +118,11 @@ function askedAspects(question: string): { aspects: Aspect[]; cueWords: Set<stri
   }
   // "Why do partnerships fail?" asks about failure: "why" alone means benefits only when nothing else is asked.
   // "How do startups and big companies work together?", "How are AI joint ventures used?": how it works, not advice.
-  if (/\bhow (?:do|does|is|are)\b.{1,60}\b(?:work\w*|used|done|typically|usually|operate|function)\b/i.test(question)) {
+  if (
+    /\bhow (?:do|does|is|are) (?!we\b|i\b|you\b|our\b)[^?]{1,60}\b(?:work\w*|used|done|typically|usually|operate|function)\b/i.test(
+      question,
+    )
+  ) {
     found = found.filter((f) => f.aspect !== 'how-to');
     if (!found.some((f) => f.aspect === 'definition')) found.push({ aspect: 'definition', at: 0 });
   }

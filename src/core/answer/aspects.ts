@@ -68,7 +68,7 @@ export const ASPECT_SPECS: Readonly<Record<Aspect, AspectSpec>> = {
   risks: {
     id: 'risks',
     question:
-      /\b(?:risks?|risky|downsides?|drawbacks?|disadvantages?|cons\b|challeng\w*|pitfalls?|problems?|dangers?|concerns?|watch out|careful|go(?:es)? wrong|went wrong|fail\w*|obstacles?|difficult\w*|disputes?|threats?|hurdles?|issues?|trouble|conflicts?|disagree\w*|friction|tensions?)/i,
+      /\b(?:risks?|risky|downsides?|drawbacks?|disadvantages?|cons\b|challeng\w*|pitfalls?|problems?|dangers?|concerns?|watch out|careful|go(?:es)? wrong|went wrong|fail\w*|obstacles?|difficult\w*|disputes?|threats?|hurdles?|issues?|trouble|conflicts?|disagree\w*|friction|tensions?|clash\w*|hurts?|harm\w*|damag\w*)/i,
     heading: /\b(?:challenges?|risks?|considerations?|pitfalls?)\b/i,
     sentence:
       /\b(?:challenges?|risks?|disputes?|mismatch\w*|misaligned|conflicts?|hinder|burdens?|stifle|pitfalls?|dissolution|uncertainty|complexity|unauthori[sz]ed|misuse)\b/i,
@@ -88,7 +88,7 @@ export const ASPECT_SPECS: Readonly<Record<Aspect, AspectSpec>> = {
   'ip-and-data': {
     id: 'ip-and-data',
     question:
-      /\b(?:ip\b|intellectual property|patents?|copyrights?|trademarks?|trade secrets?|licen[cs]e terms|data|privacy|gdpr|security|confidential\w*|owns?\b|ownership|proprietary)/i,
+      /\b(?:ip\b|intellectual property|patents?|copyrights?|trademarks?|trade secrets?|licen[cs]e terms|data|privacy|gdpr|security|confidential\w*|owns\b|owned\b|owners?\b|ownership|proprietary)/i,
     sentence:
       /\b(?:intellectual property|IP|data|privacy|security|ownership|proprietary|license terms|patents?|trade secrets|confidential)\b/i,
     label: 'how intellectual property and data are handled',
@@ -115,7 +115,7 @@ export const ASPECT_SPECS: Readonly<Record<Aspect, AspectSpec>> = {
   trends: {
     id: 'trends',
     question:
-      /\b(?:trends?|future|outlook|emerging|going forward|next (?:few )?(?:years|decade)|where (?:is|are) .{1,40} (?:heading|going)|becom\w* (?:more|less|increasingly)|more important|on the rise|rise of|growing|evolv\w*|tomorrow|upcoming|increasingly)/i,
+      /\b(?:trends?|future|outlook|emerging|going forward|next (?:few )?(?:years|decade)|where (?:is|are) .{1,40} (?:heading|going)|becom\w* (?:more|less|increasingly)|more important|on the rise|rise of|growing|will (?:there|we see) (?:be )?more|more and more|evolv\w*|tomorrow|upcoming|increasingly)/i,
     sentence:
       /\b(?:future|trends?|increasingly|growing emphasis|will be shaped|converging|becoming increasingly|geopolitical|(?:is|are) (?:creating|changing|shaping|influencing|transforming|becoming|growing|emerging|driving) new)\b/i,
     label: 'trends',
@@ -124,7 +124,7 @@ export const ASPECT_SPECS: Readonly<Record<Aspect, AspectSpec>> = {
   'selection-criteria': {
     id: 'selection-criteria',
     question:
-      /\b(?:choos\w*|pick\w*|select\w*|which (?:partnership |type |kind |model|form|structure)|right (?:partnership|model|type|structure|partner)|criteria|(?<!success )factors?|consider when|what to consider|when (?:should|to|would|does it make sense)|suit\w*|appropriate|fit for)/i,
+      /\b(?:choos\w*|pick\w*|select\w*|which (?:partnership|type|kind|model|form|structure)s?\b(?=[^?]*\b(?:should|best|right|fits?|suits?|choose|pick|use|for us|would|makes? sense|gives?|helps?))|right (?:partnership|model|type|structure|partner)|criteria|(?<!success )factors?|consider when|what to consider|when (?:should|to|would|does it make sense)|suit\w*|appropriate|fit for)/i,
     sentence:
       /\b(?:consider (?:their|the)|objectives, capabilities|most appropriate|identify|selecting|key drivers|depending on)\b/i,
     label: 'how to choose',

@@ -325,7 +325,8 @@ export function scoreUnits(units: readonly EvidenceUnit[], analysis: QuestionAna
       topicIds.length === 0 ||
       topicIds.some((t) => unit.sectionConcepts.includes(t)) ||
       ownDocument ||
-      leadsWithTopic(unit, topicIds);
+      leadsWithTopic(unit, topicIds) ||
+      (topicIds.length >= 2 && topicIds.every((t) => unit.concepts.includes(t)));
     // An enumeration of types answers no question about one of them, unless it is led by that one.
     if (isEnumeration(unit) && aspect !== 'selection-criteria' && !leadsWithTopic(unit, topicIds)) score -= 0.8;
     return { unit, aspect, aspectScore: a, topicScore: topic, keyScore: key, central, headed, score };
