@@ -61,7 +61,7 @@ export const ASPECT_SPECS: Readonly<Record<Aspect, AspectSpec>> = {
       /\b(?:benefits?|advantages?|upsides?|pros\b|gains?|value|worth it|in it for us|why (?:would|should|do|does|did|is|are)\b|why (?:bother|partner|form|collaborate|team up)|what does .{1,40} (?:bring|give|offer)|helps?\b|payoff|opportunit|drives? (?:companies|organi[sz]ations|firms|us|businesses)|reasons?\b|motivat\w*|point of)/i,
     heading: /\bbenefits?\b/i,
     sentence:
-      /\b(?:enables?|benefits?|advantages?|leverage|access|accelerat\w*|share (?:risks|resources)|sharing risks|pool resources|synerg\w*|competitive advantage|create (?:value|differentiation)|reduc\w+ (?:risks|costs)|increase scale|drivers?|motivat\w*|optimi[sz]e|improv\w*|efficien\w*|drive innovation)\b/i,
+      /\b(?:enables?|benefits?|advantages?|leverage|access|accelerat\w*|shar\w* (?:risks|resources|knowledge)|pool resources|synerg\w*|competitive advantage|create (?:value|differentiation)|reduc\w+ (?:risks|costs)|increase scale|drivers?|motivat\w*|optimi[sz]e|improv\w*|efficien\w*|drive innovation)\b/i,
     label: 'benefits',
     query: 'benefits enables advantages',
   },

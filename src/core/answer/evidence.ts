@@ -329,6 +329,9 @@ export function scoreUnits(units: readonly EvidenceUnit[], analysis: QuestionAna
       (topicIds.length >= 2 && topicIds.every((t) => unit.concepts.includes(t)));
     // An enumeration of types answers no question about one of them, unless it is led by that one.
     if (isEnumeration(unit) && aspect !== 'selection-criteria' && !leadsWithTopic(unit, topicIds)) score -= 0.8;
+    // A section of the asked model alone says more about it than one shared with another model.
+    const models = unit.sectionConcepts.filter((c) => !MODEL_CONCEPTS_EXCLUDED.has(c));
+    if (topicIds.length === 1 && models.length > 1 && models.includes(topicIds[0] as string)) score -= 0.3;
     return { unit, aspect, aspectScore: a, topicScore: topic, keyScore: key, central, headed, score };
   });
 }
