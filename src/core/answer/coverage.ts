@@ -20,7 +20,8 @@ export interface CoverageDecision {
 
 /** A unit speaks of the aspect for the topic. */
 export function supports(s: ScoredUnit): boolean {
-  if (s.aspect === 'definition') return s.topicScore >= 0.7 && s.aspectScore >= 0.6;
+  // What the question names (its topic, or without one its key terms) is what a definition must be about.
+  if (s.aspect === 'definition') return (s.topicScore >= 0.7 && s.aspectScore >= 0.6) || s.keyScore >= 0.5;
   // Examples are named: a name alone is no example, a name under "Case Studies" or with "such as" is.
   const floor = s.aspect === 'examples' ? 1 : 0.6;
   if (s.aspectScore < floor || s.topicScore < 0.5) return false;

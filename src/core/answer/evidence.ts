@@ -236,7 +236,7 @@ function aspectScore(unit: EvidenceUnit, aspect: Aspect, topicIds: readonly stri
     else if (unit.items.length && spec.sentence.test(body)) score += 0.3;
   }
   if (aspect === 'definition') {
-    const aboutTopic = topicIds.length === 0 || topicIds.some((t) => unit.sectionConcepts.includes(t));
+    const aboutTopic = topicIds.some((t) => unit.sectionConcepts.includes(t));
     // A section shared by several models ("Strategic Alliances and Mergers and Acquisitions") defines none of them alone.
     const shared = unit.sectionConcepts.filter((c) => !MODEL_CONCEPTS_EXCLUDED.has(c)).length > 1;
     if (unit.opening && aboutTopic && unit.items.length === 0) score += shared ? 0.5 : 1;
