@@ -91,6 +91,18 @@ function pick(
   const first = pool[0];
   if (!first) return;
   const best = first;
+  // A definition goes on with its paragraph: the next lines of its section on the same topic.
+  if (best.aspect === 'definition') {
+    for (const s of candidates) {
+      const next =
+        s.unit.passageIndex === best.unit.passageIndex &&
+        s.unit.position > best.unit.position &&
+        s.unit.position - best.unit.position <= 2 &&
+        s.unit.items.length === 0 &&
+        s.topicScore >= 0.7;
+      if (next && !pool.includes(s)) pool.push(s);
+    }
+  }
   // Supporting lines from the answer's own section come first: they continue what it says.
   pool.sort((a, b) => {
     if (a === best || b === best) return a === best ? -1 : 1;
@@ -98,7 +110,7 @@ function pick(
       s.unit.passageIndex === best.unit.passageIndex &&
       Math.abs(s.unit.position - best.unit.position) <= 2 &&
       s.topicScore >= 0.7 &&
-      s.aspectScore > 0;
+      (s.aspectScore > 0 || s.aspect === 'definition');
     return Number(near(b)) - Number(near(a)) || b.score - a.score;
   });
   let words = chosen.reduce((n, p) => n + wordCount([p.scored.unit.text, ...p.scored.unit.items].join(' ')), 0);
@@ -113,7 +125,7 @@ function pick(
       Math.abs(s.unit.position - best.unit.position) <= 2 &&
       !/^[^.:]{3,80}: /.test(s.unit.text) &&
       s.topicScore >= 0.7 &&
-      s.aspectScore > 0;
+      (s.aspectScore > 0 || s.aspect === 'definition');
     if (s.score < best.score * 0.7 && !sameSection) continue;
     const isList = s.unit.items.length > 0;
     if (isList && list) continue;
