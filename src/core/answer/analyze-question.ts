@@ -76,7 +76,7 @@ const DIFFER_FROM =
   /\bhow (?:does|do|is|are) (.+?) (?:differ from|different from|compare (?:to|with)) (.+?)(?=[?.!;]|$)/i;
 
 const LEADING_FILLER =
-  /^(?:(?:a|an|the|just|simply|doing|do|go with|going with|opt for|set up|setting up|forming|form|enter(?:ing)? into|use|using|an? ai|ai|with)\s+)+/i;
+  /^(?:(?:should|shall|can|could|would|do|does|will) (?:we|i|you|our \w+)\s+|(?:a|an|the|just|simply|doing|do|go with|going with|opt for|set up|setting up|forming|form|enter(?:ing)? into|use|using|an? ai|ai|with)\s+)+/i;
 const TRAILING_FILLER = /\s+(?:deal|deals|arrangement|approach|model|route|option|with them|for (?:us|this|it))$/i;
 
 function cleanName(text: string): string {
@@ -178,8 +178,11 @@ export function analyzeQuestion(question: string, glossary: Glossary, history: r
   const pair = comparedNames(question);
   if (pair && (found.includes('comparison') || found.includes('decision') || /\bor\b/i.test(question))) {
     const named = pair.filter((n) => topicsOf(n, glossary).length > 0);
+    // "Should we invest in startups or incubate them?" weighs two ways of one model: no comparison.
+    const first = topicsOf(pair[0] ?? '', glossary)[0]?.id;
+    const sameModel = named.length === 2 && first !== undefined && first === topicsOf(pair[1] ?? '', glossary)[0]?.id;
     // Two named models, or one model and a name that may be a typo of one ("JV vs licensng").
-    if (named.length === 2 || (named.length === 1 && found.includes('comparison'))) compared = pair;
+    if (!sameModel && (named.length === 2 || (named.length === 1 && found.includes('comparison')))) compared = pair;
   }
   const situation = SITUATION.test(question) && question.length >= 40 ? question : undefined;
   if (compared.length === 2) {
@@ -229,8 +232,11 @@ export function analyzeQuestion(question: string, glossary: Glossary, history: r
  * the last question), since the rest is context or noise and holds no key term of the question.
  */
 function askingPart(question: string, glossary: Glossary): string {
-  const sentences = question.split(/(?<=[.!?])\s+/).filter((s) => s.trim());
+  const sentences = question.split(/(?<=[.!?;])\s+/).filter((s) => s.trim());
   if (sentences.length <= 1) return question;
+  // The clause that asks ("...; what do we need to get right?") holds the key terms; the rest is context.
+  const asks = sentences.filter((s) => /\?\s*$/.test(s) && s.split(/\s+/).length >= 4);
+  if (asks.length) return asks.join(' ');
   const withTopic = sentences.filter((s) => topicsOf(s, glossary).length > 0);
   if (withTopic.length) return withTopic.join(' ');
   return sentences.filter((s) => s.trim().endsWith('?')).join(' ') || question;

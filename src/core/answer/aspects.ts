@@ -68,7 +68,7 @@ export const ASPECT_SPECS: Readonly<Record<Aspect, AspectSpec>> = {
   risks: {
     id: 'risks',
     question:
-      /\b(?:risks?|risky|downsides?|drawbacks?|disadvantages?|cons\b|challeng\w*|pitfalls?|problems?|dangers?|concerns?|watch out|careful|go(?:es)? wrong|went wrong|fail\w*|obstacles?|difficult\w*|disputes?|threats?|hurdles?|issues?|trouble|conflicts?|disagree\w*|friction|tensions?|clash\w*|hurts?|harm\w*|damag\w*)/i,
+      /\b(?:risks?|risky|downsides?|drawbacks?|disadvantages?|cons\b|challeng\w*|pitfalls?|problems?|dangers?|concerns?|watch out|careful|go(?:es)? wrong|went wrong|fail\w*|obstacles?|difficult\w*|disputes?|threats?|hurdles?|issues?|trouble|conflicts?|disagree\w*|friction|tensions?|clash\w*|hurts?|harm\w*|damag\w*|falls? apart|break down|collaps\w*)/i,
     heading: /\b(?:challenges?|risks?|considerations?|pitfalls?)\b/i,
     sentence:
       /\b(?:challenges?|risks?|disputes?|mismatch\w*|misaligned|conflicts?|hinder|burdens?|stifle|pitfalls?|dissolution|uncertainty|complexity|unauthori[sz]ed|misuse)\b/i,
@@ -115,7 +115,7 @@ export const ASPECT_SPECS: Readonly<Record<Aspect, AspectSpec>> = {
   trends: {
     id: 'trends',
     question:
-      /\b(?:trends?|future|outlook|emerging|going forward|next (?:few )?(?:years|decade)|where (?:is|are) .{1,40} (?:heading|going)|becom\w* (?:more|less|increasingly)|more important|on the rise|rise of|growing|will (?:there|we see) (?:be )?more|more and more|evolv\w*|tomorrow|upcoming|increasingly)/i,
+      /\b(?:trends?|future|outlook|emerging|going forward|next (?:few )?(?:years|decade)|where (?:is|are) .{1,40} (?:heading|going)|becom\w* (?:more|less|increasingly)|shaping|changing|evolving|transforming|more important|on the rise|rise of|growing|will (?:there|we see) (?:be )?more|more and more|evolv\w*|tomorrow|upcoming|increasingly)/i,
     sentence:
       /\b(?:future|trends?|increasingly|growing emphasis|will be shaped|converging|becoming increasingly|geopolitical|(?:is|are) (?:creating|changing|shaping|influencing|transforming|becoming|growing|emerging|driving) new)\b/i,
     label: 'trends',

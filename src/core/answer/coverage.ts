@@ -18,6 +18,16 @@ export interface CoverageDecision {
   readonly missingTerms: readonly KeyTerm[];
 }
 
+/** Concepts that name an aspect ("governance", "benefits") or are too broad ("AI"): no substance of their own. */
+const ASPECT_CONCEPTS: ReadonlySet<string> = new Set([
+  'artificial-intelligence',
+  'benefits',
+  'challenges',
+  'governance',
+  'partnership-selection',
+  'formation-drivers',
+]);
+
 /** A unit speaks of the aspect for the topic. */
 export function supports(s: ScoredUnit): boolean {
   // What the question names (its topic, or without one its key terms) is what a definition must be about.
@@ -83,10 +93,13 @@ export function decideCoverage(input: {
     ...onTopic.map((u) => analysis.keyTerms.filter((k) => hasTerm(u, k.stem)).length / (analysis.keyTerms.length || 1)),
   );
   // The question's other concepts ("time to market") found with its topic in one sentence: its substance is there.
-  const soft = analysis.softConcepts.filter((c) => c !== 'artificial-intelligence');
+  const soft = analysis.softConcepts.filter((c) => !ASPECT_CONCEPTS.has(c));
   const softFound =
     topicIds.length > 0 && soft.length > 0 && onTopic.some((u) => soft.every((c) => u.concepts.includes(c)));
-  const missingTerms = (analysis.keyTerms.length >= 2 && bestShare >= 0.5) || softFound ? [] : absentTerms;
+  // A long, conversational question ("My manager asked me to look into ...") carries context, not key terms.
+  const conversational = analysis.keyTerms.length >= 4 || input.question.split(/\s+/).length > 25;
+  const missingTerms =
+    (analysis.keyTerms.length >= 3 && bestShare >= 0.5) || softFound || conversational ? [] : absentTerms;
 
   // A question asking for a figure (a duration, a count, a price) needs a figure in the evidence.
   if (FIGURE_QUESTION.test(input.question) && !onTopic.some((u) => FIGURE.test([u.text, ...u.items].join(' ')))) {
