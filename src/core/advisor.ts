@@ -233,6 +233,10 @@ export class Advisor {
     const analysis = analyzeQuestion(question, glossary, history);
 
     let searchQuery = carryOverTopic(question, history, glossary, (stem) => this.stats.has(stem));
+    // "what should we watch out for?" after a question on co-creation: a new aspect of the same topic.
+    if (searchQuery === question && analysis.topicFromHistory && analysis.explicitAspects.length > 0) {
+      searchQuery = `${question} (${analysis.topics.map((t) => t.term).join(', ')})`;
+    }
     if (chatModel && history.length > 0) {
       const rewritten = await rewriteFollowUp({
         question,

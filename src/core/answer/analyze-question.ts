@@ -39,6 +39,8 @@ export interface QuestionAnalysis {
   readonly softConcepts: readonly string[];
   /** Words of those concepts (term and aliases), to spot them in list items ("data privacy", "KPIs"). */
   readonly softTerms: readonly string[];
+  /** Content stems of the asking part, cue words included ("measure"): what list items are ranked by. */
+  readonly questionStems: readonly string[];
   /** The topics came from an earlier question of the conversation. */
   readonly topicFromHistory: boolean;
 }
@@ -48,6 +50,7 @@ export interface QuestionAnalysis {
  * and words too broad to be a topic ("AI").
  */
 export const NOT_TOPICS: ReadonlySet<string> = new Set([
+  'acceleration',
   'performance-metrics',
   'benefits',
   'challenges',
@@ -211,6 +214,13 @@ export function analyzeQuestion(question: string, glossary: Glossary, history: r
     aspects,
     explicitAspects: found.filter((a) => !(a === 'benefits' && onlyWhy)),
     softConcepts: glossary.findConcepts(question).filter((id) => NOT_TOPICS.has(id)),
+    questionStems: [
+      ...new Set(
+        words(asking)
+          .filter((w, i) => !covered.has(i) && w.length >= 4 && !isStopword(w) && !GENERIC_WORDS.has(w))
+          .map((w) => stem(w)),
+      ),
+    ],
     softTerms: glossary
       .findConcepts(question)
       .filter((id) => NOT_TOPICS.has(id) && id !== 'artificial-intelligence')

@@ -210,7 +210,8 @@ export function composeAnswer(input: {
     ...analysis.aspects.flatMap((a) => (ASPECT_SPECS[a].sentence ? [ASPECT_SPECS[a].sentence] : [])),
     ...analysis.softTerms.map((t) => new RegExp(`\\b${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i')),
   ].map((cue) => new RegExp(cue.source, 'i'));
-  const body = join(lines(chosen, keyStems, cues));
+  // List items are ranked by the question's own words too, its cue words included ("how do we measure it?").
+  const body = join(lines(chosen, [...new Set([...keyStems, ...analysis.questionStems])], cues));
   if (decision.coverage === 'partial' && decision.gap) {
     const lead = `${gapSentence(decision.gap)} ${CLOSEST_GUIDANCE}`;
     return body.includes('\n') || /:\s\[\d+\]/.test(body) ? `${lead}\n${body}` : `${lead} ${body}`;

@@ -51,6 +51,7 @@ export const META_SENTENCE =
   /\b(?:this chapter|following chapters?|next chapter|this section|this article|this encyclopedia|we (?:will )?(?:explore|discuss|examine|look at|provide))\b/i;
 
 const MODEL_CONCEPTS_EXCLUDED = new Set([
+  'acceleration',
   'performance-metrics',
   'benefits',
   'challenges',
