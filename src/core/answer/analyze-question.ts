@@ -106,7 +106,12 @@ const ASPECT_ORDER: readonly Aspect[] = [
 ];
 
 /** Aspects the question's words ask for, in the order the question names them. */
-function askedAspects(question: string): { aspects: Aspect[]; cueWords: Set<string>; onlyWhy: boolean } {
+/** Sharing or reducing risk is what a partnership offers: "share risk" asks about a benefit. */
+const SHARED_RISK =
+  /\b(?:shar\w*|split\w*|spread\w*|pool\w*|reduc\w*|lower\w*)\s+(?:(?:the|our|of|some)\s+)?risks?\b/gi;
+
+function askedAspects(asked: string): { aspects: Aspect[]; cueWords: Set<string>; onlyWhy: boolean } {
+  const question = asked.replace(SHARED_RISK, (m) => `${m.split(/\s+/)[0]} benefits`);
   let found: Array<{ aspect: Aspect; at: number }> = [];
   const cueWords = new Set<string>();
   for (const aspect of ASPECT_ORDER) {

@@ -170,8 +170,16 @@ export function composeAnswer(input: {
   const chosen: Part[] = [];
   const aspects = analysis.aspects.length ? analysis.aspects : (['definition'] as Aspect[]);
   const secondary = (a: Aspect, i: number) => i > 0 && (a === 'definition' || a === 'how-to');
+  // With two aspects, a line that speaks to both ("examples of partnerships that failed") comes first.
+  const both = (aspect: Aspect): readonly ScoredUnit[] => {
+    const own = scored.get(aspect) ?? [];
+    const other = aspects.find((a) => a !== aspect && a !== 'definition' && a !== 'how-to');
+    const otherScores = other ? scored.get(other) : undefined;
+    if (!otherScores) return own;
+    return own.map((s, i) => ({ ...s, score: s.score + 0.5 * (otherScores[i]?.aspectScore ?? 0) }));
+  };
   aspects.forEach((aspect, i) => {
-    const candidates = scored.get(aspect) ?? [];
+    const candidates = both(aspect);
     const missing = decision.missingAspects.includes(aspect);
     if (secondary(aspect, i)) {
       pick(candidates, chosen, { strict: true, max: 1, budget: SOFT_WORDS });
