@@ -28,6 +28,10 @@ const ASPECT_CONCEPTS: ReadonlySet<string> = new Set([
   'formation-drivers',
 ]);
 
+/** Words for something going wrong, as the chapters name risks. */
+const NAMED_RISK =
+  /\b(?:challenges? (?:exist|include|are)|formidable challenges|disputes?|mismatch\w*|misaligned|conflicts?|hinder\w*|burdens?|stifle|pitfalls?|dissolution|misuse|unauthori[sz]ed|fail\w*|lose|loss)\b/i;
+
 /** A unit speaks of the aspect for the topic. */
 export function supports(s: ScoredUnit): boolean {
   // What the question names (its topic, or without one its key terms) is what a definition must be about.
@@ -35,9 +39,13 @@ export function supports(s: ScoredUnit): boolean {
   // Examples are named: a name alone is no example, a name under "Case Studies" or with "such as" is.
   const floor = s.aspect === 'examples' ? 1 : 0.6;
   if (s.aspectScore < floor || s.topicScore < 0.5) return false;
-  // A heading of the aspect on the topic, a sentence whose subject is the topic (not a passing
-  // mention), or one that also holds what the question is specifically about (its key terms).
-  return s.headed || s.central || s.keyScore > 0;
+  if (s.headed) return true;
+  // "Risk" in advice ("risk management", "align incentives and risks") is no risk the chapters name:
+  // without a "Challenges" or "Considerations" heading, a risk needs a word for something going wrong.
+  if (s.aspect === 'risks' && !NAMED_RISK.test([s.unit.text, ...s.unit.items].join(' '))) return false;
+  // A sentence whose subject is the topic (not a passing mention), or one that also holds what the
+  // question is specifically about (its key terms).
+  return s.central || s.keyScore > 0;
 }
 
 /** Aspects that must have evidence: the specific ones asked; a second "what is"/"how" is a courtesy. */
