@@ -68,7 +68,7 @@ export const ASPECT_SPECS: Readonly<Record<Aspect, AspectSpec>> = {
   risks: {
     id: 'risks',
     question:
-      /\b(?:risks?|risky|downsides?|drawbacks?|disadvantages?|cons\b|challeng\w*|pitfalls?|problems?|dangers?|concerns?|watch out|careful|go(?:es)? wrong|went wrong|fail\w*|obstacles?|difficult\w*|disputes?|threats?|hurdles?|issues?|trouble|conflicts?|disagree\w*|friction|tensions?|clash\w*|hurts?|harm\w*|damag\w*|falls? apart|break down|collaps\w*)/i,
+      /\b(?:risks?|risky|downsides?|drawbacks?|disadvantages?|cons\b|challeng\w*|pitfalls?|problems?|dangers?|concerns?|watch out|careful|go(?:es)? wrong|went wrong|fail\w*|obstacles?|difficult\w*|disputes?|threats?|hurdles?|issues?|trouble|conflicts?|disagree\w*|friction|tensions?|clash\w*|hurts?|harm\w*|damag\w*|falls? apart|break down|collaps\w*|hard\b|tough|struggl\w*)/i,
     heading: /\b(?:challenges?|risks?|considerations?|pitfalls?)\b/i,
     sentence:
       /\b(?:challenges?|risks?|disputes?|mismatch\w*|misaligned|conflicts?|hinder|burdens?|stifle|pitfalls?|dissolution|uncertainty|complexity|unauthori[sz]ed|misuse)\b/i,
@@ -97,7 +97,7 @@ export const ASPECT_SPECS: Readonly<Record<Aspect, AspectSpec>> = {
   'how-to': {
     id: 'how-to',
     question:
-      /\b(?:how (?:do|should|can|could|would|to|best)\b|best practices?|need to (?:do|know|agree|consider|prepare|sort out|think about|set up|decide)|agree on|before (?:starting|we start|signing|entering|launching|kicking off)|prepar\w*|checklist|requirements?|tips?|steps?|make (?:it|this|them|.{1,30}) (?:work|succeed)|succeed|success(?:ful)?|set(?:ting)? up|implement\w*|approach|what should (?:we|i) do|guidelines?|recommendations? for|get (?:it )?right|ensure|what goes into|what makes (?:a|an|for)|(?:good|successful|effective|strong) (?:\w+ ){0,2}(?:partnership|agreement|deal|alliance|collaboration|contract)|first steps?|track|measure|considerations?|success factors|keys? to success|critical success|keep in mind|should (?:our|the|a|an|it|they|this)\b|do (?:we|i) need|is it necessary|must (?:we|i))/i,
+      /\b(?:how (?:do|should|can|could|would|to|best)\b|best practices?|need to (?:do|know|agree|consider|prepare|sort out|think about|set up|decide)|agree on|before (?:starting|we start|signing|entering|launching|kicking off)|prepare (?:for|to)|preparing (?:for|to)|preparation|checklist|requirements?|tips?|steps?|make (?:it|this|them|.{1,30}) (?:work|succeed)|succeed|success(?:ful)?|set(?:ting)? up|implement\w*|approach|what should (?:we|i) do|guidelines?|recommendations? for|get (?:it )?right|ensure|what goes into|what makes (?:a|an|for)|(?:good|successful|effective|strong) (?:\w+ ){0,2}(?:partnership|agreement|deal|alliance|collaboration|contract)|first steps?|track|measure|considerations?|success factors|keys? to success|critical success|keep in mind|should (?:our|the|a|an|it|they|this)\b|do (?:we|i) need|is it necessary|must (?:we|i))/i,
     heading: /\b(?:best practices?|considerations?)\b/i,
     sentence: /\b(?:should|requires?|best practices?|define clear|establish|ensure)\b/i,
     label: 'practical guidance',
@@ -106,7 +106,7 @@ export const ASPECT_SPECS: Readonly<Record<Aspect, AspectSpec>> = {
   examples: {
     id: 'examples',
     question:
-      /\b(?:examples?|case stud\w*|real[- ]world|real[- ]life|instances?|illustrat\w*|who (?:has|have|did)|which companies|companies (?:that|who)|precedents?|success stor\w*|show me|famous|well-known)/i,
+      /\b(?:examples?|case stud\w*|real[- ]world|real[- ]life|name (?:a|an|some|one|any)\b|instances?|illustrat\w*|who (?:has|have|did)|which companies|companies (?:that|who)|precedents?|success stor\w*|show me|famous|well-known)/i,
     heading: /\b(?:case studies|examples?)\b/i,
     sentence: /\b(?:such as|like|for instance|e\.g\.|exemplified|example|seen in|as seen|(?:can|may) include)\b/i,
     label: 'examples',
