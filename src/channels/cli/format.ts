@@ -5,8 +5,7 @@ import {
   reindexSummary,
   suggestionLead,
 } from '../../core/commands/index.js';
-import type { AnswerEvalReport, AnswerScores } from '../../core/eval/run-answer-eval.js';
-import type { EvalReport } from '../../core/eval/types.js';
+import type { AnswerEvalReport, AnswerScores, EvalReport } from '../../core/eval/types.js';
 import type { AskResult, Citation, IndexRun } from '../../core/types.js';
 
 /** `[n] Title › Section (knowledge/file.md)` lines under "Sources:". */

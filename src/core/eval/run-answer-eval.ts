@@ -1,39 +1,10 @@
 import type { Advisor } from '../advisor.js';
-import type { AnswerCoverage } from '../types.js';
 import type { AnswerCase } from './answer-set.js';
 import { normalizeForMatch } from './eval-set.js';
 import { percentile } from './run-eval.js';
+import type { AnswerCaseResult, AnswerEvalReport, AnswerScores } from './types.js';
 
-export interface AnswerCaseResult {
-  readonly id: string;
-  readonly question: string;
-  readonly aspect: string;
-  readonly split: 'dev' | 'holdout';
-  readonly expected: AnswerCoverage;
-  readonly coverage: AnswerCoverage;
-  readonly nuggets: number;
-  readonly found: number;
-  readonly missed: readonly string[];
-  readonly words: number;
-  readonly answer: string;
-}
-
-export interface AnswerScores {
-  readonly cases: number;
-  /** Share of nuggets found in the answer text (not in the cited passages), over cases with nuggets. */
-  readonly nuggetRecall: number;
-  readonly coverageAccuracy: number;
-  readonly medianWords: number;
-  readonly maxWords: number;
-}
-
-export interface AnswerEvalReport {
-  readonly overall: AnswerScores;
-  readonly bySplit: Readonly<Record<string, AnswerScores>>;
-  readonly byAspect: Readonly<Record<string, AnswerScores>>;
-  readonly latencyMs: { readonly p50: number; readonly p95: number };
-  readonly results: readonly AnswerCaseResult[];
-}
+export type { AnswerCaseResult, AnswerEvalReport, AnswerScores } from './types.js';
 
 const ratio = (a: number, b: number) => (b === 0 ? 1 : Math.round((a / b) * 1000) / 1000);
 
