@@ -93,7 +93,10 @@ export function decideCoverage(input: {
       topicIds.length === 0 ||
       topicIds.some((t) => u.concepts.includes(t) || u.sectionConcepts.includes(t) || u.titleConcepts.includes(t)),
   );
-  const absentTerms = analysis.keyTerms.filter((k) => !onTopic.some((u) => hasTerm(u, k.stem)));
+  // A term in a sentence or in the heading it sits under ("innovation" in Partnerships for Innovation) is there.
+  const absentTerms = analysis.keyTerms.filter(
+    (k) => !onTopic.some((u) => hasTerm(u, k.stem) || hasTerm({ stems: u.contextStems }, k.stem)),
+  );
   // One sentence holding most of the key terms ("mRNA vaccine" of "which partnership produced the
   // mRNA vaccine?") answers the question: the rest are its ordinary words.
   const bestShare = Math.max(

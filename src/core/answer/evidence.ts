@@ -27,6 +27,8 @@ export interface EvidenceUnit {
   readonly titleConcepts: readonly string[];
   /** Glossary concepts named in its first words: what the unit is about. */
   readonly leadConcepts: readonly string[];
+  /** Stems of its document title and section heading: the context a sentence is read in. */
+  readonly contextStems: ReadonlySet<string>;
 }
 
 /** How well a unit serves one aspect of the question's topic. */
@@ -123,6 +125,7 @@ function unitsOfSection(members: readonly Passage[], glossary: Glossary): Sectio
   const heading = first.section || first.title;
   const sectionConcepts = glossary.findConcepts(heading.split(' › ').slice(-1)[0] ?? heading);
   const titleConcepts = glossary.findConcepts(first.title);
+  const contextStems = new Set(contentStems(`${first.title} ${first.section}`));
   const raw = lines.flatMap((line) => splitSentences(line.text).map((u) => ({ ...u, member: line.member })));
   const units: SectionUnit[] = [];
   raw.forEach((u, i) => {
@@ -157,6 +160,7 @@ function unitsOfSection(members: readonly Passage[], glossary: Glossary): Sectio
       sectionConcepts,
       titleConcepts,
       leadConcepts: glossary.findConcepts(text.slice(0, 40)),
+      contextStems,
     });
   });
   return units;
