@@ -66,6 +66,9 @@ export function recommendationAnswer(result: RecommendResult): BuiltAnswer {
       .join(' ');
   lines.push(`Best fit: ${best.model.name}. ${reason(best, 2)}`);
   for (const other of others.slice(0, 2)) lines.push(`Also worth weighing: ${other.model.name}. ${reason(other, 1)}`);
+  // Never much over 200 words: the last models weighed go first.
+  const words = (l: readonly string[]) => l.join(' ').split(/\s+/).length;
+  while (lines.length > 1 && words(lines) > 170) lines.pop();
   const sharpen = result.clarifyingQuestions.slice(0, 2);
   if (sharpen.length) lines.push(`To sharpen this advice: ${sharpen.join(' ')}`);
   return renumber(lines.join('\n'), result.citations);
