@@ -39,6 +39,8 @@ export interface QuestionAnalysis {
   readonly softConcepts: readonly string[];
   /** Words of those concepts (term and aliases), to spot them in list items ("data privacy", "KPIs"). */
   readonly softTerms: readonly string[];
+  /** An examples question asking for named cases ("which companies", "real-world cases"), not uses. */
+  readonly wantsNames: boolean;
   /** Content stems of the asking part, cue words included ("measure"): what list items are ranked by. */
   readonly questionStems: readonly string[];
   /** The topics came from an earlier question of the conversation. */
@@ -219,6 +221,7 @@ export function analyzeQuestion(question: string, glossary: Glossary, history: r
     aspects,
     explicitAspects: found.filter((a) => !(a === 'benefits' && onlyWhy)),
     softConcepts: glossary.findConcepts(question).filter((id) => NOT_TOPICS.has(id)),
+    wantsNames: /\b(?:compan(?:y|ies)|firms?|who|real|cases?|case stud\w*|names?|organi[sz]ations)\b/i.test(question),
     questionStems: [
       ...new Set(
         words(asking)

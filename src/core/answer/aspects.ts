@@ -78,7 +78,7 @@ export const ASPECT_SPECS: Readonly<Record<Aspect, AspectSpec>> = {
   governance: {
     id: 'governance',
     question:
-      /\b(?:govern\w*|oversight|steering|decision[- ]making|decisions?|who decides|manag(?:e|ed|ing) the (?:partnership|relationship|collaboration|process)|run (?:the|a) (?:partnership|joint)|structure[ds]? (?:the|a|our)?\s*(?:partnership|deal|collaboration)|roles|responsib\w*|accountab\w*|in charge|coordinat\w*)/i,
+      /\b(?:govern(?!ment)\w*|oversight|steering|decision[- ]making|decisions?|who decides|manag(?:e|ed|ing) the (?:partnership|relationship|collaboration|process)|run (?:the|a) (?:partnership|joint)|structure[ds]? (?:the|a|our)?\s*(?:partnership|deal|collaboration)|roles|responsib\w*|accountab\w*|in charge|coordinat\w*)/i,
     heading: /\b(?:considerations?|governance)\b/i,
     sentence:
       /\b(?:governance|decision-making|oversight|responsibilities|coordination|communication|accountab\w*|structures and mechanisms)\b/i,

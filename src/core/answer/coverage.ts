@@ -3,7 +3,7 @@ import { isStopword, stem, words } from '../text/tokenize.js';
 import type { AnswerCoverage } from '../types.js';
 import type { KeyTerm, QuestionAnalysis, Topic } from './analyze-question.js';
 import { ASPECT_SPECS, type Aspect } from './aspects.js';
-import { type EvidenceUnit, hasTerm, type ScoredUnit } from './evidence.js';
+import { type EvidenceUnit, hasKeyTerm, hasTerm, type ScoredUnit } from './evidence.js';
 
 /** Decided before any text is written: how much of the question the chapters answer, and what is missing. */
 export interface CoverageDecision {
@@ -37,14 +37,18 @@ export function supports(s: ScoredUnit): boolean {
   // What the question names (its topic, or without one its key terms) is what a definition must be about.
   if (s.aspect === 'definition') return (s.topicScore >= 0.7 && s.aspectScore >= 0.6) || s.keyScore >= 0.5;
   // Examples are named: a name alone is no example, a name under "Case Studies" or with "such as" is.
-  const floor = s.aspect === 'examples' ? 1 : 0.6;
+  // Named cases need a name; "examples of AI in supplier collaboration" are its uses ("can include").
+  const floor = s.aspect === 'examples' && (s.wantsNames || !s.central) ? 1 : 0.6;
   if (s.aspectScore < floor || s.topicScore < 0.5) return false;
-  if (s.headed) return true;
   // "Risk" in advice ("risk management", "align incentives and risks") is no risk the chapters name:
   // without a "Challenges" or "Considerations" heading, a risk needs a word for something going wrong.
-  if (s.aspect === 'risks' && !NAMED_RISK.test([s.unit.text, ...s.unit.items].join(' '))) return false;
-  // A sentence whose subject is the topic (not a passing mention), or one that also holds what the
+  if (s.aspect === 'risks' && !s.headed && !NAMED_RISK.test([s.unit.text, ...s.unit.items].join(' '))) return false;
+  // Under a heading of the aspect or not, a sentence whose subject is the topic (not a passing
+  // mention: "supply chain resilience" in a sentence on geopolitics), or one that also holds what the
   // question is specifically about (its key terms).
+  // A named risk under a "Challenges" heading that names the topic ("mismatches between a fast-paced
+  // startup and a bureaucratic multinational") is a risk of that topic.
+  if (s.aspect === 'risks' && s.headed && s.topicScore >= 1) return true;
   return s.central || s.keyScore > 0;
 }
 
@@ -95,13 +99,13 @@ export function decideCoverage(input: {
   );
   // A term in a sentence or in the heading it sits under ("innovation" in Partnerships for Innovation) is there.
   const absentTerms = analysis.keyTerms.filter(
-    (k) => !onTopic.some((u) => hasTerm(u, k.stem) || hasTerm({ stems: u.contextStems }, k.stem)),
+    (k) => !onTopic.some((u) => hasKeyTerm(u, k) || hasTerm({ stems: u.contextStems }, k.stem)),
   );
   // One sentence holding most of the key terms ("mRNA vaccine" of "which partnership produced the
   // mRNA vaccine?") answers the question: the rest are its ordinary words.
   const bestShare = Math.max(
     0,
-    ...onTopic.map((u) => analysis.keyTerms.filter((k) => hasTerm(u, k.stem)).length / (analysis.keyTerms.length || 1)),
+    ...onTopic.map((u) => analysis.keyTerms.filter((k) => hasKeyTerm(u, k)).length / (analysis.keyTerms.length || 1)),
   );
   // The question's other concepts ("time to market") found with its topic in one sentence: its substance is there.
   const soft = analysis.softConcepts.filter((c) => !ASPECT_CONCEPTS.has(c));

@@ -2,7 +2,7 @@ import type { Passage } from '../retrieval/retriever.js';
 import type { Glossary } from '../text/glossary.js';
 import { splitSentences } from '../text/sentences.js';
 import { contentStems } from '../text/tokenize.js';
-import type { QuestionAnalysis } from './analyze-question.js';
+import type { KeyTerm, QuestionAnalysis } from './analyze-question.js';
 import { ASPECT_SPECS, type Aspect } from './aspects.js';
 
 /** A quotable piece of a passage: a sentence, a bullet (its first two sentences), or a list lead-in with its whole list. */
@@ -43,6 +43,8 @@ export interface ScoredUnit {
   readonly keyScore: number;
   /** The topic is what the unit is about: its section's subject, or named in its first words. */
   readonly central: boolean;
+  /** The question asks for named cases, not uses (examples only). */
+  readonly wantsNames: boolean;
   /** Its section heading or list lead-in announces the aspect ("Benefits of ...", "best practices ... include:"). */
   readonly headed: boolean;
   readonly score: number;
@@ -213,6 +215,17 @@ export function hasTerm(unit: Pick<EvidenceUnit, 'stems'>, stem: string): boolea
   return false;
 }
 
+/**
+ * The unit holds a key term of the question. A long word cut to a short stem ("government" and
+ * "governance" are both "govern") must also show the letters after the stem.
+ */
+export function hasKeyTerm(unit: Pick<EvidenceUnit, 'stems' | 'text' | 'items'>, term: KeyTerm): boolean {
+  if (!hasTerm(unit, term.stem)) return false;
+  if (term.word.length < term.stem.length + 4) return true;
+  const telling = term.word.slice(0, term.stem.length + 1);
+  return [unit.text, ...unit.items].join(' ').toLowerCase().includes(telling);
+}
+
 /** Names many partnership types at once (a sentence or a list): an enumeration, no answer about one of them. */
 export function isEnumeration(unit: EvidenceUnit): boolean {
   return unit.concepts.filter((c) => !MODEL_CONCEPTS_EXCLUDED.has(c)).length >= 3;
@@ -309,7 +322,7 @@ export function scoreUnits(units: readonly EvidenceUnit[], analysis: QuestionAna
       ).length;
       topic = Math.min(1, (inUnit + 0.7 * inSection + 0.6 * inTitle) / Math.min(topicIds.length, 2));
     }
-    const key = keys.length ? keys.filter((k) => hasTerm(unit, k)).length / keys.length : 0;
+    const key = keys.length ? analysis.keyTerms.filter((k) => hasKeyTerm(unit, k)).length / keys.length : 0;
     // Without an aspect or a topic of its own, a question is about its key terms ("ethical", "Human Genome").
     const keyWeight = analysis.explicitAspects.length && topicIds.length ? 0.8 : 2;
     const spec = ASPECT_SPECS[aspect];
@@ -337,6 +350,18 @@ export function scoreUnits(units: readonly EvidenceUnit[], analysis: QuestionAna
     // A section of the asked model alone says more about it than one shared with another model.
     const models = unit.sectionConcepts.filter((c) => !MODEL_CONCEPTS_EXCLUDED.has(c));
     if (topicIds.length === 1 && models.length > 1 && models.includes(topicIds[0] as string)) score -= 0.3;
-    return { unit, aspect, aspectScore: a, topicScore: topic, keyScore: key, central, headed, score };
+    // A sentence about the topic beats one that mentions it in passing.
+    if (central && topicIds.length) score += 0.4;
+    return {
+      unit,
+      aspect,
+      aspectScore: a,
+      topicScore: topic,
+      keyScore: key,
+      central,
+      headed,
+      wantsNames: analysis.wantsNames,
+      score,
+    };
   });
 }
