@@ -167,13 +167,27 @@ export function initCompareView(deps: CompareViewDeps): {
   /** Chooses the models by name (as an answer names them) and shows their table. */
   const compare = async (names: readonly string[]): Promise<void> => {
     await load();
+    let matched = 0;
     pickers.forEach((select, i) => {
       if (!select) return;
       const wanted = names[i]?.toLowerCase();
       const option = Array.from(select.options).find((o) => wanted !== undefined && o.text.toLowerCase() === wanted);
       select.value = option ? option.value : '';
+      if (option && option.value) matched++;
     });
-    form.requestSubmit();
+    if (matched === names.length) {
+      form.requestSubmit();
+      return;
+    }
+    // Names as typed ("JV"): the server resolves aliases.
+    status.textContent = 'Comparing…';
+    try {
+      render(await deps.postJson<Comparison>('/api/compare', { models: names }));
+      status.textContent = '';
+    } catch (error) {
+      result.replaceChildren(el('p', 'error', (error as Error).message || 'The comparison failed. Try again.'));
+      status.textContent = '';
+    }
   };
   return { load, compare };
 }
