@@ -173,7 +173,7 @@ export function initCompareView(deps: CompareViewDeps): {
       const wanted = names[i]?.toLowerCase();
       const option = Array.from(select.options).find((o) => wanted !== undefined && o.text.toLowerCase() === wanted);
       select.value = option ? option.value : '';
-      if (option && option.value) matched++;
+      if (option?.value) matched++;
     });
     if (matched === names.length) {
       form.requestSubmit();
