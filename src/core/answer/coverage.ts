@@ -32,6 +32,14 @@ const ASPECT_CONCEPTS: ReadonlySet<string> = new Set([
 const NAMED_RISK =
   /\b(?:challenges? (?:exist|include|are)|formidable challenges|disputes?|mismatch\w*|misaligned|conflicts?|hinder\w*|burdens?|stifle|pitfalls?|dissolution|misuse|unauthori[sz]ed|fail\w*|lose|loss)\b/i;
 
+/** "prevent conflicts or redundancies", "avoid disputes": advice against a risk names none. */
+function withoutPrevention(text: string): string {
+  return text.replace(
+    /\b(?:prevent|avoid|reduce|mitigat\w*|manag\w*|minimi[sz]e|resolv\w*)\s+(?:\w+\s+){0,3}?(?:\w+)/gi,
+    '',
+  );
+}
+
 /** A unit speaks of the aspect for the topic. */
 export function supports(s: ScoredUnit): boolean {
   // What the question names (its topic, or without one its key terms) is what a definition must be about.
@@ -42,7 +50,13 @@ export function supports(s: ScoredUnit): boolean {
   if (s.aspectScore < floor || s.topicScore < 0.5) return false;
   // "Risk" in advice ("risk management", "align incentives and risks") is no risk the chapters name:
   // without a "Challenges" or "Considerations" heading, a risk needs a word for something going wrong.
-  if (s.aspect === 'risks' && !s.headed && !NAMED_RISK.test([s.unit.text, ...s.unit.items].join(' '))) return false;
+  if (
+    s.aspect === 'risks' &&
+    !s.headed &&
+    !NAMED_RISK.test(withoutPrevention([s.unit.text, ...s.unit.items].join(' ')))
+  ) {
+    return false;
+  }
   // Under a heading of the aspect or not, a sentence whose subject is the topic (not a passing
   // mention: "supply chain resilience" in a sentence on geopolitics), or one that also holds what the
   // question is specifically about (its key terms).
