@@ -1,6 +1,6 @@
 import type { Passage } from '../retrieval/retriever.js';
 import type { Glossary } from '../text/glossary.js';
-import { splitSentences } from '../text/sentences.js';
+import { firstSentences, META_SENTENCE, splitSentences } from '../text/sentences.js';
 import { contentStems } from '../text/tokenize.js';
 import type { KeyTerm, QuestionAnalysis } from './analyze-question.js';
 import { ASPECT_SPECS, type Aspect } from './aspects.js';
@@ -50,10 +50,6 @@ export interface ScoredUnit {
   readonly score: number;
 }
 
-/** Sentences about the book rather than the topic ("In the following chapters, we explore ..."). */
-export const META_SENTENCE =
-  /\b(?:this chapter|following chapters?|next chapter|this section|this article|this encyclopedia|we (?:will )?(?:explore|discuss|examine|look at|provide))\b/i;
-
 const MODEL_CONCEPTS_EXCLUDED = new Set([
   'acceleration',
   'performance-metrics',
@@ -71,11 +67,6 @@ const MODEL_CONCEPTS_EXCLUDED = new Set([
   'formation-drivers',
   'research-and-development',
 ]);
-
-function firstSentences(text: string, n: number): string {
-  const parts = text.split(/(?<=[.!?])\s+(?=\p{Lu})/u);
-  return parts.length > n ? parts.slice(0, n).join(' ') : text;
-}
 
 const unitCache = new Map<string, SectionUnit[]>();
 
@@ -184,10 +175,6 @@ const COMMON_CAPS = new Set([
   'Innovation',
   'In',
 ]);
-export function namesSomething(text: string): boolean {
-  return namedThings(text) > 0;
-}
-
 /** How many names a sentence holds (runs of capitalised words count once). */
 export function namedThings(text: string): number {
   const tokens = text.split(/\s+/);
