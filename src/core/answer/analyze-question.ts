@@ -77,6 +77,8 @@ const BETWEEN =
 const VERSUS =
   /(?:^|[:,.?!]\s+|\b(?:is|are|compare|comparing)\s+|\b(?:should|shall|do|would|could|can) (?:we|i|you)\s+)([^.?!:;,]+?)\s+(?:vs\.?|versus|compared (?:to|with)|or)\s+([^.?!:;,]+?)(?=[?.!;]|\s+(?:for|when|if|in terms of)\b|$)/i;
 const COMPARE_WITH = /\bcompare (.+?) (?:with|to|and) (.+?)(?=[?.!;]|$)/i;
+const IS_DIFFERENT =
+  /\b(?:is|are|isn't|aren't)\s+(.+?)\s+(?:different from|the same as|similar to|better than|worse than)\s+(.+?)(?=[?.!;]|$)/i;
 const DIFFER_FROM =
   /\bhow (?:does|do|is|are) (.+?) (?:differ from|different from|compare (?:to|with)) (.+?)(?=[?.!;]|$)/i;
 
@@ -268,7 +270,7 @@ function topicsOf(text: string, glossary: Glossary): Topic[] {
 }
 
 function comparedNames(question: string): string[] | null {
-  for (const pattern of [BETWEEN, COMPARE_WITH, DIFFER_FROM, VERSUS]) {
+  for (const pattern of [BETWEEN, COMPARE_WITH, DIFFER_FROM, IS_DIFFERENT, VERSUS]) {
     const m = pattern.exec(question);
     if (!m?.[1] || !m[2]) continue;
     const names = [cleanName(m[1]), cleanName(lastClause(m[2]))];

@@ -12,7 +12,10 @@ export interface BuiltAnswer {
 }
 
 function firstSentence(text: string): string {
-  const line = (text.split('\n')[0] ?? text).replace(/^-\s+/, '').trim();
+  const [head = text, next] = text.split('\n');
+  // A list lead-in ("Co-creation enables organizations to:") says something only with its first item.
+  if (/:\s*$/.test(head) && next && /^-\s+/.test(next)) return `${head.trim()} ${next.replace(/^-\s+/, '').trim()}`;
+  const line = head.replace(/^-\s+/, '').trim();
   const parts = line.split(/(?<=[.!?])\s+(?=\p{Lu})/u);
   return (parts[0] ?? line).trim();
 }
