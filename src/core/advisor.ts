@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { analyzeQuestion, type QuestionAnalysis } from './answer/analyze-question.js';
-import { ASPECT_SPECS, type Aspect } from './answer/aspects.js';
+import { ASPECT_SPECS, ASPECT_WORDS, type Aspect } from './answer/aspects.js';
 import { finalizeCitations } from './answer/citations.js';
 import { composeAnswer } from './answer/compose.js';
 import { type CoverageDecision, decideCoverage, termGap } from './answer/coverage.js';
@@ -30,6 +30,8 @@ import { type Retrieval, Retriever, type RetrieverOptions } from './retrieval/re
 import { type AskEvent, type AskProgress, streamAsk } from './stream/ask-stream.js';
 import { CorpusStats } from './text/corpus-stats.js';
 import type { Glossary } from './text/glossary.js';
+import { correctSpelling } from './text/spelling.js';
+import { words } from './text/tokenize.js';
 import type {
   AnswerCoverage,
   AnswerSuggestion,
@@ -134,6 +136,17 @@ export class Advisor {
     return this.stats;
   }
 
+  /** Words of the glossary and of the aspects: what a typo is corrected towards. */
+  private vocabularyCache: ReadonlySet<string> | null = null;
+
+  private get vocabulary(): ReadonlySet<string> {
+    this.vocabularyCache ??= new Set([
+      ...ASPECT_WORDS,
+      ...this.deps.glossary.concepts.flatMap((c) => [c.term, ...c.aliases].flatMap((p) => words(p))),
+    ]);
+    return this.vocabularyCache;
+  }
+
   /** Each section's chunks in order (source and section as key): lists chunked apart are put back together. */
   private sections = new Map<string, StoredChunk[]>();
 
@@ -230,12 +243,14 @@ export class Advisor {
     const history = (options.history ?? []).slice(-this.options.maxHistoryTurns);
     const notices: string[] = [];
     const { chatModel, prompts, glossary } = this.deps;
-    const analysis = analyzeQuestion(question, glossary, history);
+    // Typos of the advisor's vocabulary ("benifits of cocreation") are read as meant.
+    const asked = correctSpelling(question, this.vocabulary, (stem) => this.stats.has(stem));
+    const analysis = analyzeQuestion(asked, glossary, history);
 
-    let searchQuery = carryOverTopic(question, history, glossary, (stem) => this.stats.has(stem));
+    let searchQuery = carryOverTopic(asked, history, glossary, (stem) => this.stats.has(stem));
     // "what should we watch out for?" after a question on co-creation: a new aspect of the same topic.
-    if (searchQuery === question && analysis.topicFromHistory && analysis.explicitAspects.length > 0) {
-      searchQuery = `${question} (${analysis.topics.map((t) => t.term).join(', ')})`;
+    if (searchQuery === asked && analysis.topicFromHistory && analysis.explicitAspects.length > 0) {
+      searchQuery = `${asked} (${analysis.topics.map((t) => t.term).join(', ')})`;
     }
     if (chatModel && history.length > 0) {
       const rewritten = await rewriteFollowUp({
@@ -251,7 +266,7 @@ export class Advisor {
     const retrieval = await this.withAspectEvidence(
       await this.retrieve(searchQuery, options.k ?? this.options.k),
       analysis,
-      question,
+      asked,
     );
     const evidence = retrieval;
     const t1 = performance.now();
@@ -262,7 +277,7 @@ export class Advisor {
       citations: [],
       coverage: 'not_covered',
     };
-    const routed = retrieval.abstained ? null : await this.answerWithModels(question, analysis, options);
+    const routed = retrieval.abstained ? null : await this.answerWithModels(asked, analysis, options);
     if (routed) {
       progress?.retrieved([]);
       draft = routed;
@@ -271,11 +286,11 @@ export class Advisor {
       if (retrieval.abstained) {
         const gap =
           analysis.topics.length && analysis.keyTerms.length
-            ? termGap(question, analysis.keyTerms, (stem) => this.stats.has(stem))
+            ? termGap(asked, analysis.keyTerms, (stem) => this.stats.has(stem))
             : undefined;
         draft = { answer: notCoveredMessage(gap), citations: [], coverage: 'not_covered', gap };
       } else {
-        draft = await this.answerFromPassages(question, history, evidence, analysis, options, progress, notices);
+        draft = await this.answerFromPassages(asked, history, evidence, analysis, options, progress, notices);
       }
     }
     const t2 = performance.now();
@@ -335,7 +350,7 @@ export class Advisor {
     const channel = options.channel ?? 'api';
     try {
       if (analysis.intent === 'compare') {
-        const comparison = await models.compare(analysis.compared, { channel });
+        const comparison = await models.compare(analysis.comparedTerms, { channel });
         const built = comparisonAnswer(comparison);
         if (built.citations.length === 0) return null;
         const names = comparison.models.map((m) => m.name);
@@ -357,7 +372,7 @@ export class Advisor {
       return { answer: built.text, citations: built.citations, coverage: 'answered' };
     } catch (error) {
       if (error instanceof UnknownModelError) {
-        const known = analysis.compared.find((n) => n.toLowerCase() !== error.unknownName.toLowerCase());
+        const known = analysis.comparedTerms.find((n) => n.toLowerCase() !== error.unknownName.toLowerCase());
         const first = error.suggestions[0];
         return {
           answer: unknownModelMessage(error.unknownName, error.suggestions),

@@ -33,6 +33,8 @@ export interface QuestionAnalysis {
   readonly compared: readonly string[];
   /** The models the compared names stand for ("co-develop the system" is joint development). */
   readonly options: readonly Topic[];
+  /** The compared names as the glossary names them where it knows them, else as typed (for "did you mean"). */
+  readonly comparedTerms: readonly string[];
   /** For `recommend`: the situation the question describes. */
   readonly situation?: string | undefined;
   /** Concepts the question names that are no topic ("AI", "governance", "choosing a partnership"). */
@@ -242,6 +244,7 @@ export function analyzeQuestion(question: string, glossary: Glossary, history: r
     intent,
     compared: intent === 'ask' ? [] : compared,
     options: intent === 'ask' ? [] : compared.flatMap((n) => topicsOf(n, glossary).slice(0, 1)),
+    comparedTerms: intent === 'ask' ? [] : compared.map((n) => topicsOf(n, glossary)[0]?.term ?? n),
     situation: intent === 'recommend' ? situation : undefined,
     topicFromHistory,
   };

@@ -145,3 +145,12 @@ export const ASPECT_SPECS: Readonly<Record<Aspect, AspectSpec>> = {
     query: 'consider objectives',
   },
 };
+
+/** Words of the aspects as employees write them: the vocabulary typos are corrected towards. */
+export const ASPECT_WORDS: readonly string[] = `benefits benefit advantages advantage upside upsides risks risk risky
+downsides downside drawbacks challenges challenge pitfalls problems governance governed govern oversight
+examples example cases trends trend future practices practice considerations consider criteria choose
+choosing difference differences compare comparison versus recommend partnership partnerships partner
+partners collaboration collaborations alliance alliances venture ventures licensing license intellectual
+property ownership privacy security innovation acquisition acquisitions merger mergers startup startups
+supplier suppliers platform platforms ecosystem ecosystems research industry development marketing`.split(/\s+/);
