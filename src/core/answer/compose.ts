@@ -196,7 +196,10 @@ export function composeAnswer(input: {
       const general = headed.length ? headed : neutral.filter((s) => s.aspectScore >= 0.6);
       const own = (scored.get('definition') ?? []).filter((s) => s.topicScore >= 0.7);
       if (general.length && (GENERAL_ASPECTS.has(aspect) || own.length === 0)) {
-        pick(general, chosen, { strict: false, max: perAspect, budget: SOFT_WORDS });
+        // What the topic's own chapter says near the aspect ("align incentives and risks") comes first.
+        const near = candidates.filter((s) => s.central && s.topicScore >= 0.7 && s.aspectScore >= 0.6);
+        if (analysis.topics.length && near.length) pick(near, chosen, { strict: false, max: 1, budget: SOFT_WORDS });
+        pick(general, chosen, { strict: false, max: perAspect - 1, budget: SOFT_WORDS });
       } else {
         pick(own.length ? own : (scored.get('definition') ?? []), chosen, {
           strict: false,

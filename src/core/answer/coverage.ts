@@ -45,6 +45,8 @@ export function supports(s: ScoredUnit): boolean {
   // What the question names (its topic, or without one its key terms) is what a definition must be about.
   if (s.aspect === 'definition') return (s.topicScore >= 0.7 && s.aspectScore >= 0.6) || s.keyScore >= 0.5;
   // Examples are named: a name alone is no example, a name under "Case Studies" or with "such as" is.
+  // "Which model gives us the most control?": a sentence on the criterion asked (its key term) answers.
+  if (s.aspect === 'selection-criteria' && s.keyScore >= 0.5 && s.topicScore >= 0.5) return true;
   // Named cases need a name; "examples of AI in supplier collaboration" are its uses ("can include").
   const floor = s.aspect === 'examples' && (s.wantsNames || !s.central) ? 1 : 0.6;
   if (s.aspectScore < floor || s.topicScore < 0.5) return false;
