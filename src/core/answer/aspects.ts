@@ -88,7 +88,7 @@ export const ASPECT_SPECS: Readonly<Record<Aspect, AspectSpec>> = {
   'ip-and-data': {
     id: 'ip-and-data',
     question:
-      /\b(?:ip\b|intellectual property|patents?|copyrights?|trademarks?|trade secrets?|licen[cs]e terms|data|privacy|gdpr|security|confidential\w*|owns\b|owned\b|owners?\b|ownership|proprietary)/i,
+      /\b(?:ip\b|intellectual property|patents?|copyrights?|trademarks?|trade secrets?|licen[cs]e terms|data|privacy|gdpr|security|confidential\w*|owns\b|owned\b|owners?\b|ownership|proprietary|protect\w*)/i,
     sentence:
       /\b(?:intellectual property|IP|data|privacy|security|ownership|proprietary|license terms|patents?|trade secrets|confidential)\b/i,
     label: 'how intellectual property and data are handled',
