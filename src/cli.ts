@@ -3,21 +3,25 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { z } from 'zod';
 import { createLogger } from './adapters/logging/logger.js';
-import { formatEval, formatReindex, formatRuns } from './channels/cli/format.js';
+import { formatAnswerEval, formatEval, formatReindex, formatRuns } from './channels/cli/format.js';
 import { reindexProgress } from './channels/cli/progress.js';
 import { type CliOutput, EXIT_USAGE, renderReply } from './channels/cli/render-reply.js';
 import { type Composition, compose } from './compose.js';
 import { loadConfig } from './config/load-config.js';
 import type { Command as AdvisorCommand, Caller } from './core/commands/index.js';
 import { AppError, toAppError } from './core/errors.js';
+import { isAnswerSet, parseAnswerSet } from './core/eval/answer-set.js';
 import { parseEvalSet } from './core/eval/eval-set.js';
+import { runAnswerEval } from './core/eval/run-answer-eval.js';
 import { runEval } from './core/eval/run-eval.js';
 /**
  * Command-line entry: ask, reindex, eval, runs. `npm run --silent cli -- <command>` prints only the
  * command's own output on stdout; progress, warnings and logs go to stderr.
  */
 import { MAX_REPORT_DAYS } from './core/report/knowledge-report.js';
+import type { Turn } from './core/types.js';
 
 /** The person at the terminal operates the advisor: admin commands are theirs, and no rate limit applies. */
 function cliCaller(): Caller {
@@ -53,6 +57,11 @@ function reportDays(value: string): number {
   return n;
 }
 
+function splitName(value: string): 'dev' | 'holdout' {
+  if (value !== 'dev' && value !== 'holdout') throw new InvalidArgumentError('must be dev or holdout');
+  return value;
+}
+
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 20) throw new InvalidArgumentError('must be a whole number from 1 to 20');
@@ -82,6 +91,40 @@ async function withAdvisor<T>(fn: (c: Composition) => Promise<T>, options: { aut
   }
 }
 
+/** A question to ask, with the earlier turns of its conversation (batch input may script follow-ups). */
+interface BatchQuestion {
+  readonly question: string;
+  readonly history?: readonly Turn[];
+}
+
+/**
+ * One question per stdin line: plain text, or a JSON object {"question", "history"} whose history
+ * lists earlier turns ({"question", "answer"}) so that follow-ups can be scripted.
+ */
+export function parseBatchLine(line: string): BatchQuestion {
+  const trimmed = line.trim();
+  if (!trimmed.startsWith('{')) return { question: line };
+  let value: unknown;
+  try {
+    value = JSON.parse(trimmed);
+  } catch {
+    return { question: line };
+  }
+  const parsed = batchLineSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new AppError(
+      'bad_input',
+      'A JSON line must be {"question": "...", "history": [{"question": "...", "answer": "..."}]} (history optional).',
+    );
+  }
+  return parsed.data;
+}
+
+const batchLineSchema = z.object({
+  question: z.string(),
+  history: z.array(z.object({ question: z.string(), answer: z.string() })).default([]),
+});
+
 async function* stdinQuestions(): AsyncGenerator<string> {
   const rl = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
   for await (const line of rl) if (line.trim()) yield line;
@@ -95,7 +138,9 @@ export function buildProgram(): Command {
 
   program
     .command('ask')
-    .description('Answer a question; with no question, answer one question per line from stdin')
+    .description(
+      'Answer a question; with no question, answer one question per line from stdin (plain text, or JSON {"question","history"})',
+    )
     .argument('[question...]', 'the question (quote it)')
     .option('--json', 'print one JSON object per question')
     .option('--k <n>', 'passages to retrieve (1-20)', positiveInt)
@@ -105,7 +150,7 @@ export function buildProgram(): Command {
         throw new CommanderError(
           EXIT_USAGE,
           'advisor.usage',
-          'Usage: advisor ask "your question" [--json] [--k N]\n   or: advisor ask --json < questions.txt   (one question per line)\nThe question is empty. Ask something like "What are the risks of a joint venture?"',
+          'Usage: advisor ask "your question" [--json] [--k N]\n   or: advisor ask --json < questions.txt   (one question per line, or JSON lines {"question","history"})\nThe question is empty. Ask something like "What are the risks of a joint venture?"',
         );
       }
       await withAdvisor(
@@ -113,8 +158,24 @@ export function buildProgram(): Command {
           const questions = fromArgs ? [words.join(' ')] : stdinQuestions();
           const json = !!opts.json;
           let failures = 0;
-          for await (const question of questions) {
-            const reply = await commands.run({ name: 'ask', args: { question, k: opts.k } }, cliCaller());
+          for await (const line of questions) {
+            let item: BatchQuestion;
+            try {
+              item = fromArgs ? { question: line } : parseBatchLine(line);
+            } catch (error) {
+              failures++;
+              const message = toAppError(error).message;
+              process.stdout.write(
+                json
+                  ? `${JSON.stringify({ question: line, error: { code: 'bad_input', message } })}\n`
+                  : `${message}\n\n`,
+              );
+              continue;
+            }
+            const { question } = item;
+            const history = item.history ?? [];
+            const caller: Caller = { ...cliCaller(), history: async () => history };
+            const reply = await commands.run({ name: 'ask', args: { question, k: opts.k } }, caller);
             if (fromArgs || reply.kind !== 'error' || reply.code !== 'bad_input') {
               print(renderReply(reply, { json }), json ? '\n' : '\n\n');
               if (reply.kind === 'error') return;
@@ -173,21 +234,42 @@ export function buildProgram(): Command {
 
   program
     .command('eval')
-    .description('Score retrieval and abstention on an eval set (JSON Lines)')
-    .option('--file <path>', 'eval set', 'knowledge/eval.jsonl')
+    .description(
+      'Score retrieval and abstention on an eval set, or answers (nugget recall, coverage, length) on an answer set (JSON Lines)',
+    )
+    .option('--file <path>', 'eval set (default knowledge/eval.jsonl; with --answers knowledge/answers-eval.jsonl)')
+    .option(
+      '--answers',
+      'score answers: nugget recall, coverage accuracy and length, overall, per split and per aspect',
+    )
+    .option('--split <name>', 'with --answers: only the dev or holdout questions', splitName)
     .option('--json', 'print the report as JSON')
-    .action(async (opts: { file: string; json?: boolean }) => {
+    .action(async (opts: { file?: string; answers?: boolean; split?: 'dev' | 'holdout'; json?: boolean }) => {
+      const file = opts.file ?? (opts.answers ? 'knowledge/answers-eval.jsonl' : 'knowledge/eval.jsonl');
       let text: string;
       try {
-        text = await readFile(opts.file, 'utf8');
+        text = await readFile(file, 'utf8');
       } catch (cause) {
         throw new AppError(
           'bad_input',
-          `Cannot read the eval set ${path.resolve(opts.file)}. Pass an existing file with --file.`,
-          { cause },
+          `Cannot read the eval set ${path.resolve(file)}. Pass an existing file with --file.`,
+          {
+            cause,
+          },
         );
       }
-      const cases = parseEvalSet(text, opts.file);
+      if (opts.answers || isAnswerSet(text)) {
+        const cases = parseAnswerSet(text, file).filter((c) => !opts.split || c.split === opts.split);
+        await withAdvisor(
+          async ({ advisor }) => {
+            const report = await runAnswerEval(advisor, cases);
+            process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : `${formatAnswerEval(report)}\n`);
+          },
+          { autoIndex: true },
+        );
+        return;
+      }
+      const cases = parseEvalSet(text, file);
       await withAdvisor(
         async ({ advisor }) => {
           const report = await runEval(advisor, cases);

@@ -105,7 +105,18 @@ export async function compose(
     await models.validate();
     const indexChecks = [(chunks: Parameters<CatalogModels['checkIndex']>[0]) => models.checkIndex(chunks)];
     const advisor = await Advisor.create(
-      { store, embedder, source, glossary, prompts, logger, chatModel, telemetry: options.telemetry, indexChecks },
+      {
+        store,
+        embedder,
+        source,
+        glossary,
+        prompts,
+        logger,
+        chatModel,
+        models,
+        telemetry: options.telemetry,
+        indexChecks,
+      },
       {
         k: config.env.RETRIEVAL_K,
         maxQuestionChars: config.env.MAX_QUESTION_CHARS,

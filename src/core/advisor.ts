@@ -1,13 +1,20 @@
 import { LRUCache } from 'lru-cache';
+import { analyzeQuestion, type QuestionAnalysis } from './answer/analyze-question.js';
+import { ASPECT_SPECS, ASPECT_WORDS, type Aspect } from './answer/aspects.js';
 import { finalizeCitations } from './answer/citations.js';
-import { extractiveAnswer } from './answer/extractive.js';
+import { composeAnswer } from './answer/compose.js';
+import { type CoverageDecision, decideCoverage, termGap } from './answer/coverage.js';
+import { evidenceUnits, type ScoredUnit, scoreUnits } from './answer/evidence.js';
+import { completeSections, focusOnAspect, mergeRetrievals, sectionKey } from './answer/focus.js';
 import { carryOverTopic, rewriteFollowUp } from './answer/follow-up.js';
-import { llmAnswer } from './answer/llm-answer.js';
+import { llmAnswer, stripCoverageLine } from './answer/llm-answer.js';
+import { comparisonAnswer, recommendationAnswer } from './answer/model-answers.js';
 import { AnswerCutShortError } from './answer/model-text.js';
 import type { Prompts } from './answer/templates.js';
 import { isAnswerId } from './answer-id.js';
-import { AppError } from './errors.js';
-import { NOT_COVERED_MESSAGE } from './not-covered.js';
+import { AppError, UnknownModelError } from './errors.js';
+import type { PartnershipModels } from './models/types.js';
+import { notCoveredMessage, unknownModelMessage } from './not-covered.js';
 import {
   type ChatModel,
   type Embedder,
@@ -25,8 +32,21 @@ import { type Retrieval, Retriever, type RetrieverOptions } from './retrieval/re
 import { type AskEvent, type AskProgress, streamAsk } from './stream/ask-stream.js';
 import { CorpusStats } from './text/corpus-stats.js';
 import type { Glossary } from './text/glossary.js';
-import { queryTerms } from './text/query-terms.js';
-import type { AskResult, ChannelName, ChunkDraft, FeedbackInput, IndexRun, SourceDocument, Turn } from './types.js';
+import { correctSpelling } from './text/spelling.js';
+import { words } from './text/tokenize.js';
+import type {
+  AnswerCoverage,
+  AnswerSuggestion,
+  AskResult,
+  ChannelName,
+  ChunkDraft,
+  Citation,
+  FeedbackInput,
+  IndexRun,
+  SourceDocument,
+  StoredChunk,
+  Turn,
+} from './types.js';
 
 /** The longest a reindex's write waits for questions in progress (see `giveWay`). */
 const GIVE_WAY_MS = 100;
@@ -48,6 +68,11 @@ export interface AdvisorDeps {
   readonly logger: Logger;
   /** Optional: without it answers are extractive. */
   readonly chatModel?: ChatModel | undefined;
+  /**
+   * Optional: the comparison and recommendation engines. With them, a question that compares models
+   * ("difference between a JV and an alliance") or asks for a decision in a situation is answered by them.
+   */
+  readonly models?: Pick<PartnershipModels, 'compare' | 'recommend'> | undefined;
   /** Optional: metrics hooks (answers, abstentions, model errors, reindex runs). */
   readonly telemetry?: Telemetry | undefined;
   /** Optional: checks of editable data run by every reindex; their findings are warnings of the run. */
@@ -118,9 +143,27 @@ export class Advisor {
     return this.stats;
   }
 
+  /** Words of the glossary and of the aspects: what a typo is corrected towards. */
+  private vocabularyCache: ReadonlySet<string> | null = null;
+
+  private get vocabulary(): ReadonlySet<string> {
+    this.vocabularyCache ??= new Set([
+      ...ASPECT_WORDS,
+      ...this.deps.glossary.concepts.flatMap((c) => [c.term, ...c.aliases].flatMap((p) => words(p))),
+    ]);
+    return this.vocabularyCache;
+  }
+
+  /** Each section's chunks in order (source and section as key): lists chunked apart are put back together. */
+  private sections = new Map<string, StoredChunk[]>();
+
   private async refreshStats(): Promise<void> {
     this.retrievals?.clear();
     const chunks = await this.deps.store.allChunks();
+    const sections = new Map<string, StoredChunk[]>();
+    for (const chunk of chunks) sections.set(sectionKey(chunk), [...(sections.get(sectionKey(chunk)) ?? []), chunk]);
+    for (const list of sections.values()) list.sort((a, b) => a.ordinal - b.ordinal);
+    this.sections = sections;
     this.stats = await CorpusStats.fromTextsInSlices(
       chunks.map((c) => `${c.title}\n${c.section}\n${c.text}`),
       this.deps.glossary,
@@ -223,7 +266,7 @@ export class Advisor {
     rawQuestion: unknown,
     options: AskOptions = {},
     progress?: AskProgress,
-  ): Promise<{ result: AskResult; retrieval: Retrieval }> {
+  ): Promise<{ result: AskResult; retrieval: Retrieval; analysis: QuestionAnalysis }> {
     this.answering += 1;
     try {
       return await this.answer(rawQuestion, options, progress);
@@ -257,14 +300,21 @@ export class Advisor {
     rawQuestion: unknown,
     options: AskOptions,
     progress: AskProgress | undefined,
-  ): Promise<{ result: AskResult; retrieval: Retrieval }> {
+  ): Promise<{ result: AskResult; retrieval: Retrieval; analysis: QuestionAnalysis }> {
     const t0 = performance.now();
     const question = normalizeQuestion(rawQuestion, this.options.maxQuestionChars);
     const history = (options.history ?? []).slice(-this.options.maxHistoryTurns);
     const notices: string[] = [];
     const { chatModel, prompts, glossary } = this.deps;
+    // Typos of the advisor's vocabulary ("benifits of cocreation") are read as meant.
+    const asked = correctSpelling(question, this.vocabulary, (stem) => this.stats.has(stem));
+    const analysis = analyzeQuestion(asked, glossary, history);
 
-    let searchQuery = carryOverTopic(question, history, glossary, (stem) => this.stats.has(stem));
+    let searchQuery = carryOverTopic(asked, history, glossary, (stem) => this.stats.has(stem));
+    // "what should we watch out for?" after a question on co-creation: a new aspect of the same topic.
+    if (searchQuery === asked && analysis.topicFromHistory && analysis.explicitAspects.length > 0) {
+      searchQuery = `${asked} (${analysis.topics.map((t) => t.term).join(', ')})`;
+    }
     if (chatModel && history.length > 0) {
       const rewritten = await rewriteFollowUp({
         question,
@@ -276,71 +326,46 @@ export class Advisor {
       });
       searchQuery = rewritten.query;
     }
-    const retrieval = await this.retrieve(searchQuery, options.k ?? this.options.k);
+    const retrieval = await this.withAspectEvidence(
+      await this.retrieve(searchQuery, options.k ?? this.options.k),
+      analysis,
+      asked,
+    );
+    const evidence = retrieval;
     const t1 = performance.now();
     if (retrieval.textOnly) notices.push(TEXT_ONLY_NOTICE);
-    progress?.retrieved(retrieval.abstained ? [] : retrieval.passages);
 
-    let answer = NOT_COVERED_MESSAGE;
-    let citations: AskResult['citations'] = [];
-    let abstained = true;
-    if (!retrieval.abstained) {
-      let draft: string | null = null;
-      let llmFailed = false;
-      if (chatModel) {
-        try {
-          draft = await llmAnswer({
-            question,
-            history,
-            passages: retrieval.passages,
-            model: chatModel,
-            prompts,
-            ...signal(options),
-            onText: progress && ((piece) => progress.modelText(piece)),
-          });
-        } catch (error) {
-          if (!(error instanceof AppError)) throw error;
-          this.telemetry.modelError('chat', error.code);
-          if (error instanceof AnswerCutShortError && isCited(error.partial, retrieval)) {
-            // Streamed text the user has already read stays, marked as unfinished.
-            this.deps.logger.warn({ code: error.code, err: error }, 'language model stopped mid-answer');
-            draft = error.partial;
-            notices.push(CUT_SHORT_NOTICE);
-          } else {
-            this.deps.logger.warn({ code: error.code, err: error }, 'language model failed; answering extractively');
-            notices.push(LLM_FALLBACK_NOTICE);
-            llmFailed = true;
-            draft = this.extract(retrieval, question);
-          }
-        }
+    let draft: Draft = {
+      answer: notCoveredMessage(undefined),
+      citations: [],
+      coverage: 'not_covered',
+    };
+    const routed = retrieval.abstained ? null : await this.answerWithModels(asked, analysis, options);
+    if (routed) {
+      progress?.retrieved([]);
+      draft = routed;
+    } else {
+      progress?.retrieved(retrieval.abstained ? [] : evidence.passages);
+      if (retrieval.abstained) {
+        const gap =
+          analysis.topics.length && analysis.keyTerms.length
+            ? termGap(asked, analysis.keyTerms, (stem) => this.stats.has(stem))
+            : undefined;
+        draft = { answer: notCoveredMessage(gap), citations: [], coverage: 'not_covered', gap };
       } else {
-        draft = this.extract(retrieval, question);
-      }
-      if (draft !== null) {
-        const finalized = finalizeCitations(draft, retrieval.passages);
-        if (finalized.citations.length > 0) {
-          answer = finalized.text;
-          citations = finalized.citations;
-          abstained = false;
-        } else if (chatModel && !llmFailed) {
-          // A model answer that cites nothing is not grounded: quote the passages instead.
-          const fallback = finalizeCitations(this.extract(retrieval, question), retrieval.passages);
-          if (fallback.citations.length > 0) {
-            answer = fallback.text;
-            citations = fallback.citations;
-            abstained = false;
-            notices.push('The language model gave no sources, so this answer quotes the knowledge base directly.');
-          }
-        }
+        draft = await this.answerFromPassages(asked, history, evidence, analysis, options, progress, notices);
       }
     }
     const t2 = performance.now();
     const result: AskResult = {
       answerId: globalThis.crypto.randomUUID(),
       question,
-      answer,
-      abstained,
-      citations,
+      answer: draft.answer,
+      abstained: draft.coverage === 'not_covered',
+      coverage: draft.coverage,
+      ...(draft.gap ? { gap: draft.gap } : {}),
+      ...(draft.suggestion ? { suggestion: draft.suggestion } : {}),
+      citations: draft.citations,
       notices,
       searchQuery,
       timings_ms: { retrieve: round(t1 - t0), generate: round(t2 - t1), total: round(t2 - t0) },
@@ -348,33 +373,206 @@ export class Advisor {
     const channel = options.channel ?? 'api';
     await this.deps.store.recordAnswer({ answerId: result.answerId, channel, user: options.user, result });
     this.telemetry.answered(channel, result);
-    return { result, retrieval };
+    return { result, retrieval, analysis };
   }
 
-  /** Extractive drafts of cached retrievals: a repeated question reuses its draft (it is deterministic). */
-  private readonly drafts = new WeakMap<Retrieval, Map<string, string>>();
+  /**
+   * The passages an answer draws on: the retrieval, plus (when it holds no evidence of an asked aspect
+   * for the topic) the best passages of a search for the topic and that aspect ("co-creation challenges
+   * risks considerations"). The retrieval itself, as the eval scores it, is unchanged.
+   */
+  private async withAspectEvidence(
+    retrieval: Retrieval,
+    analysis: QuestionAnalysis,
+    question: string,
+  ): Promise<Retrieval> {
+    const { glossary } = this.deps;
+    const whole = (r: Retrieval) => completeSections(focusOnAspect(r, analysis, glossary), this.sections);
+    const focused = whole(retrieval);
+    if (retrieval.abstained || analysis.intent !== 'ask' || analysis.topics.length === 0) return focused;
+    const first = this.plan(focused, analysis, question);
+    const wanted = [...first.decision.missingAspects, ...first.decision.weakAspects];
+    if (wanted.length === 0) return focused;
+    const query = [...analysis.topics.map((t) => t.term), ...wanted.map((a) => ASPECT_SPECS[a].query)].join(' ');
+    const withTopic = mergeRetrievals(retrieval, await this.retrieve(query, 3));
+    const second = this.plan(whole(withTopic), analysis, question);
+    if (second.decision.missingAspects.length === 0) return whole(withTopic);
+    // Still nothing on the topic: the closest guidance is the aspect in general ("partnership challenges").
+    const general = `partnerships ${second.decision.missingAspects.map((a) => ASPECT_SPECS[a].query).join(' ')}`;
+    return whole(mergeRetrievals(withTopic, await this.retrieve(general, 2)));
+  }
 
-  private extract(retrieval: Retrieval, question: string): string {
-    let byQuestion = this.drafts.get(retrieval);
+  /** Free-text comparisons and decisions in a situation go to the comparison and recommendation engines. */
+  private async answerWithModels(
+    question: string,
+    analysis: QuestionAnalysis,
+    options: AskOptions,
+  ): Promise<Draft | null> {
+    const models = this.deps.models;
+    if (!models || analysis.intent === 'ask') return null;
+    const channel = options.channel ?? 'api';
+    try {
+      if (analysis.intent === 'compare') {
+        const comparison = await models.compare(analysis.comparedTerms, { channel });
+        const built = comparisonAnswer(comparison);
+        if (built.citations.length === 0) return null;
+        const names = comparison.models.map((m) => m.name);
+        return {
+          answer: built.text,
+          citations: built.citations,
+          coverage: 'answered',
+          suggestion: { command: 'compare', args: names.join(' vs '), reason: 'full', models: names },
+        };
+      }
+      // The options the question weighs, or failing that the models it names, are ranked first.
+      const named = (analysis.options.length ? analysis.options : analysis.topics).map((t) => t.term);
+      const recommendation = await models.recommend(analysis.situation ?? question, {
+        channel,
+        ...(named.length ? { among: named } : {}),
+      });
+      const built = recommendationAnswer(recommendation);
+      if (built.citations.length === 0) return null;
+      return { answer: built.text, citations: built.citations, coverage: 'answered' };
+    } catch (error) {
+      if (error instanceof UnknownModelError) {
+        const known = analysis.comparedTerms.find((n) => n.toLowerCase() !== error.unknownName.toLowerCase());
+        const first = error.suggestions[0];
+        return {
+          answer: unknownModelMessage(error.unknownName, error.suggestions),
+          citations: [],
+          coverage: 'not_covered',
+          gap: `"${error.unknownName}"`,
+          ...(first && known
+            ? { suggestion: { command: 'compare', args: `${known} vs ${first}`, reason: 'did-you-mean' } }
+            : {}),
+        };
+      }
+      // A comparison the engines cannot make (the same model twice, a catalog problem): answer from passages.
+      if (error instanceof AppError && (error.code === 'bad_input' || error.code === 'kb_file_invalid')) return null;
+      throw error;
+    }
+  }
+
+  private async answerFromPassages(
+    question: string,
+    history: readonly Turn[],
+    retrieval: Retrieval,
+    analysis: QuestionAnalysis,
+    options: AskOptions,
+    progress: AskProgress | undefined,
+    notices: string[],
+  ): Promise<Draft> {
+    const { chatModel, prompts } = this.deps;
+    const plan = this.plan(retrieval, analysis, question);
+    const extractive = (): Draft => {
+      const finalized = finalizeCitations(plan.text, retrieval.passages);
+      return finalized.citations.length
+        ? {
+            answer: finalized.text,
+            citations: finalized.citations,
+            coverage: plan.decision.coverage,
+            gap: plan.decision.gap,
+          }
+        : {
+            answer: notCoveredMessage(plan.decision.gap),
+            citations: [],
+            coverage: 'not_covered',
+            gap: plan.decision.gap,
+          };
+    };
+    if (plan.decision.coverage === 'not_covered') {
+      return {
+        answer: notCoveredMessage(plan.decision.gap),
+        citations: [],
+        coverage: 'not_covered',
+        gap: plan.decision.gap,
+      };
+    }
+    if (!chatModel) return extractive();
+    try {
+      const reply = await llmAnswer({
+        question,
+        history,
+        passages: retrieval.passages,
+        model: chatModel,
+        prompts,
+        guide: { analysis, decision: plan.decision },
+        ...signal(options),
+        onText: progress && ((piece) => progress.modelText(piece)),
+      });
+      if (reply === null) {
+        return {
+          answer: notCoveredMessage(plan.decision.gap),
+          citations: [],
+          coverage: 'not_covered',
+          gap: plan.decision.gap,
+        };
+      }
+      const finalized = finalizeCitations(reply.text, retrieval.passages);
+      if (finalized.citations.length === 0) {
+        // A model answer that cites nothing is not grounded: quote the passages instead.
+        notices.push('The language model gave no sources, so this answer quotes the knowledge base directly.');
+        return extractive();
+      }
+      const coverage = reply.coverage ?? plan.decision.coverage;
+      return {
+        answer: finalized.text,
+        citations: finalized.citations,
+        coverage,
+        gap: coverage === 'answered' ? undefined : plan.decision.gap,
+      };
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      this.telemetry.modelError('chat', error.code);
+      if (error instanceof AnswerCutShortError) {
+        // What the user has already read stays as read (its last sentence is unfinished, so uncited).
+        const partial = finalizeCitations(stripCoverageLine(error.partial), retrieval.passages);
+        if (partial.citations.length > 0) {
+          // Streamed text the user has already read stays, marked as unfinished.
+          this.deps.logger.warn({ code: error.code, err: error }, 'language model stopped mid-answer');
+          notices.push(CUT_SHORT_NOTICE);
+          return {
+            answer: partial.text,
+            citations: partial.citations,
+            coverage: plan.decision.coverage,
+            gap: plan.decision.gap,
+          };
+        }
+      }
+      this.deps.logger.warn({ code: error.code, err: error }, 'language model failed; answering extractively');
+      notices.push(LLM_FALLBACK_NOTICE);
+      return extractive();
+    }
+  }
+
+  /** Evidence, coverage and the extractive text of a retrieval (kept for repeated questions: it is deterministic). */
+  private readonly plans = new WeakMap<Retrieval, Map<string, Plan>>();
+
+  private plan(retrieval: Retrieval, analysis: QuestionAnalysis, question: string): Plan {
+    let byQuestion = this.plans.get(retrieval);
     if (!byQuestion) {
       byQuestion = new Map();
-      this.drafts.set(retrieval, byQuestion);
+      this.plans.set(retrieval, byQuestion);
     }
-    const known = byQuestion.get(question);
+    const key = `${question}\u0000${analysis.topics.map((t) => t.id).join(',')}`;
+    const known = byQuestion.get(key);
     if (known !== undefined) return known;
-    const draft = this.computeExtract(retrieval, question);
-    if (byQuestion.size < 16) byQuestion.set(question, draft);
-    return draft;
-  }
-
-  private computeExtract(retrieval: Retrieval, question: string): string {
-    return extractiveAnswer({
-      question: retrieval.terms.terms,
-      ...(retrieval.query !== question ? { focus: queryTerms(question, this.deps.glossary).terms } : {}),
-      passages: retrieval.passages,
-      stats: this.stats,
-      glossary: this.deps.glossary,
+    const units = evidenceUnits(retrieval.passages, this.deps.glossary);
+    const scored = new Map<Aspect, ScoredUnit[]>();
+    for (const aspect of new Set<Aspect>([...analysis.aspects, 'definition'])) {
+      scored.set(aspect, scoreUnits(units, analysis, aspect));
+    }
+    const decision = decideCoverage({
+      analysis,
+      units,
+      scored,
+      question,
+      known: (stem) => this.stats.knows(stem),
     });
+    const text = decision.coverage === 'not_covered' ? '' : composeAnswer({ analysis, scored, decision });
+    const plan = { decision, text };
+    if (byQuestion.size < 16) byQuestion.set(key, plan);
+    return plan;
   }
 
   async feedback(input: FeedbackInput): Promise<void> {
@@ -415,8 +613,17 @@ export class Advisor {
   }
 }
 
-function isCited(text: string, retrieval: Retrieval): boolean {
-  return finalizeCitations(text, retrieval.passages).citations.length > 0;
+interface Draft {
+  readonly answer: string;
+  readonly citations: readonly Citation[];
+  readonly coverage: AnswerCoverage;
+  readonly gap?: string | undefined;
+  readonly suggestion?: AnswerSuggestion | undefined;
+}
+
+interface Plan {
+  readonly decision: CoverageDecision;
+  readonly text: string;
 }
 
 function round(ms: number): number {

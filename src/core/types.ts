@@ -79,13 +79,39 @@ export interface Citation {
   readonly url?: string | undefined;
 }
 
+/**
+ * How much of a question the chapters answer, decided before the answer is written: `answered` (topic,
+ * aspect and key terms supported), `partial` (the topic is covered, the asked aspect or a key term is
+ * not: the answer says so first, then gives the closest guidance), `not_covered` (abstained).
+ */
+export type AnswerCoverage = 'answered' | 'partial' | 'not_covered';
+
+/**
+ * A command that shows more than the answer can: the full comparison table, or a corrected name.
+ * Channel-neutral: `args` is what follows the command word; each channel says how to run it
+ * (`/advisor compare ...` in Slack, `compare ...` in Teams, the Compare tab on the web).
+ */
+export interface AnswerSuggestion {
+  readonly command: 'compare' | 'recommend';
+  readonly args: string;
+  /** `full` points at the complete result; `did-you-mean` retries with a known model name. */
+  readonly reason: 'full' | 'did-you-mean';
+  /** For `compare`: the model names, as the catalog names them. */
+  readonly models?: readonly string[] | undefined;
+}
+
 export interface AskResult {
   /** Id of the stored answer, used by feedback. */
   readonly answerId: string;
   readonly question: string;
   /** The answer with [n] markers that map to `citations`. */
   readonly answer: string;
+  /** True exactly when `coverage` is `not_covered`. */
   readonly abstained: boolean;
+  readonly coverage: AnswerCoverage;
+  /** What the chapters do not cover, when `coverage` is `partial` (or `not_covered` for an in-domain question). */
+  readonly gap?: string | undefined;
+  readonly suggestion?: AnswerSuggestion | undefined;
   readonly citations: readonly Citation[];
   /** One-line notices for the user (e.g. "The language model failed; this is an extractive answer."). */
   readonly notices: readonly string[];

@@ -130,6 +130,50 @@ describe('web chat in headless Chromium', () => {
     expect(external).toEqual([]);
   });
 
+  it('shows coverage, points a comparison at the Compare tab, and numbers wrapped sources on their first line at 390 px', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(server.url);
+
+    // Partly covered: the notice says what the chapters do not cover, above the closest guidance.
+    await page.getByLabel('Your question').fill('What are the downsides of a platform partnership?');
+    await page.getByRole('button', { name: 'Ask' }).click();
+    const first = page.locator('.turn').nth(0);
+    await first.locator('.sources').waitFor();
+    expect(await first.locator('.coverage-notice').innerText()).toMatch(/^Partly covered: .*platform partnerships/);
+
+    // Every wrapped source label has its number beside its first line: a zero-width probe put where the
+    // list marker sits (the start of the item) is on the label's first line, not its last.
+    const placements = await page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLLIElement>('.sources li')).map((li) => {
+        const button = li.querySelector('button') as HTMLButtonElement;
+        const range = document.createRange();
+        range.selectNodeContents(button);
+        const lines = Array.from(range.getClientRects());
+        const probe = document.createElement('span');
+        probe.textContent = '\u200b';
+        li.prepend(probe);
+        const at = probe.getBoundingClientRect();
+        probe.remove();
+        const firstLine = lines[0] as DOMRect;
+        return { lines: lines.length, offset: Math.abs(at.top - firstLine.top), height: firstLine.height };
+      }),
+    );
+    expect(placements.some((p) => p.lines > 1)).toBe(true);
+    for (const p of placements) expect(p.offset).toBeLessThan(p.height / 2);
+
+    // A free-text comparison answers with the contrast and opens the full table in the Compare tab.
+    await page
+      .getByLabel('Your question')
+      .fill("What's the difference between a joint venture and a strategic alliance?");
+    await page.getByRole('button', { name: 'Ask' }).click();
+    const second = page.locator('.turn').nth(1);
+    await second.locator('.sources').waitFor();
+    await second.locator('.open-compare').click();
+    const table = page.getByRole('table');
+    await table.waitFor();
+    expect(await table.locator('caption').innerText()).toBe('Joint venture vs Strategic alliance');
+  });
+
   it('shows a clear message when the request fails', async () => {
     const page = await browser.newPage();
     await page.goto(server.url);

@@ -24,7 +24,31 @@ describe('cli', () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(answers.map((a) => a.abstained)).toEqual([false, true]);
+    expect(answers.map((a) => a.coverage)).toEqual(['answered', 'not_covered']);
     expect(answers[1].citations).toEqual([]);
+  });
+
+  it('takes JSON lines with a history, so follow-ups can be scripted, beside plain lines', async () => {
+    const followUp = {
+      question: 'and how is it governed?',
+      history: [{ question: 'What is co-creation?', answer: 'Co-creation involves partnering ... [1]' }],
+    };
+    const run = await cli(['ask', '--json'], {
+      stdin: `${JSON.stringify(followUp)}\nWhat are the downsides of a platform partnership?\n{"question": 3}\n`,
+    });
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines[0].question).toBe('and how is it governed?');
+    expect(lines[0].answer).toMatch(/governance structures to manage the co-creation process/);
+    expect(lines[1]).toMatchObject({ coverage: 'partial', gap: 'risks specific to platform partnerships' });
+    expect(lines[1].answer).toMatch(
+      /^The chapters don't cover risks specific to platform partnerships\. The closest guidance/,
+    );
+    expect(lines[1].coverageNotice).toMatch(/^Partly covered/);
+    expect(lines[2].error.code).toBe('bad_input');
+    expect(run.code).toBe(2);
   });
 
   it('prints usage and exits 2 for an empty question', async () => {

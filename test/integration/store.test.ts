@@ -54,6 +54,7 @@ function answer(id: string): AskResult {
     question: 'q',
     answer: 'a [1]',
     abstained: false,
+    coverage: 'answered',
     citations: [],
     notices: [],
     searchQuery: 'q',
@@ -289,6 +290,30 @@ function describeStore(name: string, setup: () => Promise<{ database: Database; 
         ),
       );
       for (const id of ids) await store.recordFeedback({ answerId: id, vote: 'up', channel: 'web' });
+    });
+
+    it('keeps the coverage and gap of each answer for the knowledge-gap report', async () => {
+      await store.recordAnswer({ answerId: `${name}-full`, channel: 'web', result: answer(`${name}-full`) });
+      await store.recordAnswer({
+        answerId: `${name}-partial`,
+        channel: 'slack',
+        result: { ...answer(`${name}-partial`), coverage: 'partial', gap: 'risks specific to joint ventures' },
+      });
+      await store.recordAnswer({
+        answerId: `${name}-none`,
+        channel: 'cli',
+        result: { ...answer(`${name}-none`), abstained: true, coverage: 'not_covered', gap: 'exit clauses' },
+      });
+      const data = await store.reportData(new Date(Date.now() - 3_600_000));
+      expect(data.unanswered).toEqual(
+        expect.arrayContaining([
+          { question: 'q', coverage: 'partial', gap: 'risks specific to joint ventures' },
+          { question: 'q', coverage: 'not_covered', gap: 'exit clauses' },
+        ]),
+      );
+      expect(data.perChannel).toEqual(
+        expect.arrayContaining([expect.objectContaining({ channel: 'slack', coverage: 'partial' })]),
+      );
     });
 
     it('claims chat events once and counts rate-limit hits', async () => {

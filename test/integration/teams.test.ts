@@ -76,7 +76,9 @@ describe('Teams bot on /api/messages', () => {
       expect(claim.appearance.abstract.length).toBeLessThanOrEqual(160);
       expect(claim.appearance.keywords.length).toBeLessThanOrEqual(3);
     }
-    expect(JSON.stringify(entity.citation).toLowerCase()).toContain('joint venture');
+    // Partly covered (no risks specific to joint ventures): the notice comes first, in bold.
+    expect(text).toMatch(/^\*\*⚠️ Partly covered: the chapters don.t cover risks specific to joint ventures\.\*\*\n\n/);
+    expect(JSON.stringify(entity.citation).toLowerCase()).toMatch(/challenges|disputes/);
     const [turn] = await rows<{ question: string }>(
       'SELECT question FROM conversation_turns WHERE conversation_id = $1',
       [`teams:${activity.conversation.id}`],

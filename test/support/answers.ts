@@ -23,6 +23,7 @@ export function askResult(answer: string, notices: string[] = []): AskResult {
     question: 'What is a joint venture?',
     answer,
     abstained: false,
+    coverage: 'answered',
     citations: [1, 2].map((n) => ({
       n,
       chunkId: n,

@@ -21,6 +21,7 @@ const result = (answer: string): AskResult => ({
   question: 'q',
   answer,
   abstained: false,
+  coverage: 'answered',
   citations: [],
   notices: [],
   searchQuery: 'q',

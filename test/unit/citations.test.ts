@@ -27,4 +27,12 @@ describe('finalizeCitations', () => {
   it('returns no citations when nothing is cited', () => {
     expect(finalizeCitations('No sources here.', passages).citations).toEqual([]);
   });
+
+  it('cites a section once: two passages of one section share one number and one source label', () => {
+    const sameSection = { ...passage(4), source: 'doc-1.md', section: 'Section 1', text: 'text 1, continued' };
+    const out = finalizeCitations('First part [1]. Second part [4]. Other [2].', [...passages, sameSection]);
+    expect(out.text).toBe('First part [1]. Second part [1]. Other [2].');
+    expect(out.citations.map((c) => `${c.title} › ${c.section}`)).toEqual(['Doc 1 › Section 1', 'Doc 2 › Section 2']);
+    expect(out.citations[0]?.text).toBe('text 1\n\ntext 1, continued');
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { finalizeCitations } from '../../src/core/answer/citations.js';
 import { liveAnswerText } from '../../src/core/answer/live-text.js';
+import { stripCoverageLine } from '../../src/core/answer/llm-answer.js';
 import { testPassage } from '../support/answers.js';
 
 const passages = [testPassage(1), testPassage(2), testPassage(3)];
@@ -58,6 +59,27 @@ describe('liveAnswerText', () => {
       '',
       ' too.',
     ]);
+  });
+
+  it('never shows the leading COVERAGE line, however it is split, and shows what follows it', () => {
+    const draft =
+      "COVERAGE: partial\nThe chapters don't cover exit clauses. The closest guidance they give: align incentives [2].";
+    const final = finalizeCitations(stripCoverageLine(draft), passages).text;
+    const next = random(7);
+    for (let trial = 0; trial < 200; trial++) {
+      const pieces: string[] = [];
+      for (let at = 0; at < draft.length; ) {
+        const size = 1 + Math.floor(next() * 5);
+        pieces.push(draft.slice(at, at + size));
+        at += size;
+      }
+      const shown = feed(pieces);
+      expect(shown.join('')).not.toMatch(/COVERAGE|partial\n|^C/);
+      expect(final.startsWith(shown.join(''))).toBe(true);
+      expect(final.length - shown.join('').length).toBeLessThanOrEqual(4);
+    }
+    expect(feed(['COVERAGE: not_covered', '\n', 'NOT_COVERED']).join('')).toBe('');
+    expect(feed(['Co-creation pools assets [1].']).join('')).toBe('Co-creation pools assets [1].');
   });
 
   it("never shows the model's NOT_COVERED reply", () => {

@@ -38,6 +38,7 @@ function askResult(answer: string, citations: Citation[] = [citation(1)]): AskRe
     question: 'q',
     answer,
     abstained: false,
+    coverage: 'answered',
     citations,
     notices: [],
     searchQuery: 'q',
@@ -266,5 +267,45 @@ describe('thread history', () => {
       { beforeTs: '5.0', botUserId: 'UBOT', botId: 'BBOT' },
     );
     expect(turns).toEqual([{ question: 'What is a JV & why?', answer: 'A JV is a new entity <x> [1].' }]);
+  });
+});
+
+describe('Slack coverage and pointers', () => {
+  it('puts a visible coverage notice above a partial answer, escaped', () => {
+    const result: AskResult = {
+      ...askResult("The chapters don't cover <exit> clauses. The closest guidance they give: align [1]."),
+      coverage: 'partial',
+      gap: '<exit> clauses & @here',
+    };
+    const { blocks } = renderAnswer(result);
+    const first = asAny(blocks[0] as Block);
+    expect(first.type).toBe('context');
+    expect(first.elements[0].text).toMatch(
+      /^:warning: \*Partly covered: the chapters don't cover &lt;exit&gt; clauses &amp; @/,
+    );
+    expect(JSON.stringify(blocks)).not.toMatch(PINGS);
+    expect(JSON.stringify(blocks)).not.toMatch(/@here/);
+  });
+
+  it('shows no notice for an answered question', () => {
+    expect(asAny(renderAnswer(askResult('Joint ventures create a new entity [1].')).blocks[0] as Block).type).toBe(
+      'section',
+    );
+  });
+
+  it('points a free-text comparison at the slash command that shows the full table', () => {
+    const result: AskResult = {
+      ...askResult('Joint ventures form a new entity [1].'),
+      suggestion: {
+        command: 'compare',
+        args: 'Joint venture vs Strategic alliance',
+        reason: 'full',
+        models: ['Joint venture', 'Strategic alliance'],
+      },
+    };
+    const texts = renderAnswer(result).blocks.flatMap((b) => (b.type === 'context' ? [asAny(b).elements[0].text] : []));
+    expect(texts).toContain(
+      ':bar_chart: Full comparison table: `/advisor compare Joint venture vs Strategic alliance`',
+    );
   });
 });

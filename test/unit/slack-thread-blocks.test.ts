@@ -17,6 +17,7 @@ function askResult(answer: string, notices: string[] = []): AskResult {
     question: 'q',
     answer,
     abstained: false,
+    coverage: 'answered',
     citations: [
       {
         n: 1,

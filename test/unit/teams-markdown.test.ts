@@ -61,6 +61,7 @@ describe('Teams Markdown escaping', () => {
       question: 'q',
       answer: 'A joint venture [1]. [Reset your password](https://evil.example/reset)',
       abstained: false,
+      coverage: 'answered',
       citations: [jvCitation('javascript:alert(1)')],
       notices: ['Model said [click](https://evil.example)'],
       searchQuery: 'q',

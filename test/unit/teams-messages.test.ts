@@ -73,6 +73,7 @@ describe('Teams answer rendering', () => {
     question: 'What are JV risks?',
     answer: 'Partners may disagree on control [1]. Exits are hard [2].',
     abstained: false,
+    coverage: 'answered',
     citations: [
       {
         n: 1,
@@ -132,6 +133,21 @@ describe('Teams answer rendering', () => {
     const claims = (entity?.citation ?? []) as Array<{ appearance: { abstract: string } }>;
     const abstract = claims[0]?.appearance.abstract ?? '';
     expect(abstract.length).toBeLessThanOrEqual(160);
+  });
+
+  it('opens a partial answer with a bold coverage notice and points a comparison at the compare command', () => {
+    const reply = renderAnswer({
+      ...result,
+      coverage: 'partial',
+      gap: 'risks specific to *joint ventures*',
+      suggestion: { command: 'compare', args: 'Joint venture vs Licensing and IP sharing', reason: 'full' },
+    });
+    const text = String(reply.message.text);
+    expect(text).toMatch(
+      /^\*\*⚠️ Partly covered: the chapters don't cover risks specific to \\\*joint ventures\\\*\.\*\*\n\n/,
+    );
+    expect(text).toContain('Full comparison table: type **compare Joint venture vs Licensing and IP sharing**');
+    expect(renderAnswer(result).message.text).not.toMatch(/covered/);
   });
 
   it('clips to a word boundary and flattens markdown', () => {

@@ -160,6 +160,7 @@ export const MIGRATIONS: ReadonlyArray<{ readonly id: number; readonly name: str
       ALTER TABLE answers ADD COLUMN IF NOT EXISTS gap text;
       ALTER TABLE answers ADD COLUMN IF NOT EXISTS total_ms integer;
       UPDATE answers SET coverage = CASE WHEN abstained THEN 'not_covered' ELSE 'answered' END WHERE coverage IS NULL;
+      CREATE INDEX IF NOT EXISTS answers_by_coverage ON answers (coverage, created_at) WHERE coverage <> 'answered';
     `,
   },
 ];

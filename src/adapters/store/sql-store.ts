@@ -504,7 +504,7 @@ export class SqlStore implements Store {
           column((i) => i.result.abstained),
           column((i) => JSON.stringify(i.result.citations.map(({ text: _text, ...rest }) => rest))),
           column((i) => i.user ?? null),
-          column((i) => coverageOf(i.result)),
+          column((i) => i.result.coverage),
           column((i) => gapOf(i.result)),
           column((i) => Math.round(i.result.timings_ms.total)),
         ],
@@ -714,14 +714,7 @@ function toCoverage(stored: string | null, abstained: boolean): CoverageLabel {
   return COVERAGES.find((c) => c === stored) ?? (abstained ? 'not_covered' : 'answered');
 }
 
-/** An answer's coverage, from the advisor's own label when it gives one. */
-function coverageOf(result: AskResult): CoverageLabel {
-  const label = (result as { coverage?: unknown }).coverage;
-  return COVERAGES.find((c) => c === label) ?? (result.abstained ? 'not_covered' : 'answered');
-}
-
-/** What the advisor said was missing, when it said so. */
+/** What the advisor said was missing, when it said so (bounded: it quotes the question's words). */
 function gapOf(result: AskResult): string | null {
-  const gap = (result as { gap?: unknown }).gap;
-  return typeof gap === 'string' && gap.trim() !== '' ? gap.slice(0, 500) : null;
+  return result.gap?.trim() ? result.gap.slice(0, 500) : null;
 }

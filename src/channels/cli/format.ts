@@ -1,5 +1,12 @@
-import { citationLabel, type ReindexResult, reindexProgressText, reindexSummary } from '../../core/commands/index.js';
-import type { EvalReport } from '../../core/eval/types.js';
+import {
+  citationLabel,
+  coverageNotice,
+  type ReindexResult,
+  reindexProgressText,
+  reindexSummary,
+  suggestionLead,
+} from '../../core/commands/index.js';
+import type { AnswerEvalReport, AnswerScores, EvalReport } from '../../core/eval/types.js';
 import type { AskResult, Citation, IndexRun } from '../../core/types.js';
 
 /** `[n] Title › Section (knowledge/file.md)` lines under "Sources:". */
@@ -10,9 +17,22 @@ export function sourcesLines(citations: readonly Citation[]): string[] {
 
 export function formatAnswer(result: AskResult): string {
   const lines: string[] = [];
+  const coverage = coverageNotice(result);
+  if (coverage) lines.push(`[${coverage}]`);
   for (const n of result.notices) lines.push(`Note: ${n}`);
-  lines.push(result.answer, ...sourcesLines(result.citations));
+  lines.push(result.answer);
+  const s = result.suggestion;
+  if (s) lines.push('', `${suggestionLead(s)} npm run cli -- ${s.command} ${cliArgs(s.args)}`);
+  lines.push(...sourcesLines(result.citations));
   return lines.join('\n');
+}
+
+/** "Joint venture vs Licensing and IP sharing" as shell arguments: each name quoted. */
+function cliArgs(args: string): string {
+  return args
+    .split(' vs ')
+    .map((name) => `"${name.replace(/"/g, '')}"`)
+    .join(' ');
 }
 
 export function formatReindex(result: ReindexResult): string {
@@ -59,6 +79,37 @@ export function formatEval(report: EvalReport): string {
             ? 'abstained'
             : 'no expected passage in top 5';
       lines.push(`    ${m.id}: ${why} — ${m.question}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function scoresLine(label: string, s: AnswerScores): string {
+  return `  ${label.padEnd(20)} ${String(s.cases).padStart(3)} questions  nugget recall ${pct(s.nuggetRecall).padStart(6)}  coverage accuracy ${pct(s.coverageAccuracy).padStart(6)}  median ${s.medianWords} words (max ${s.maxWords})`;
+}
+
+export function formatAnswerEval(report: AnswerEvalReport): string {
+  const lines = [
+    `Answer eval: ${report.overall.cases} questions`,
+    scoresLine('overall', report.overall),
+    ...Object.entries(report.bySplit).map(([split, s]) => scoresLine(`split ${split}`, s)),
+    '  by aspect:',
+    ...Object.entries(report.byAspect)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([aspect, s]) => scoresLine(aspect, s)),
+    `  latency p50 ${report.latencyMs.p50} ms  p95 ${report.latencyMs.p95} ms`,
+  ];
+  const misses = report.results.filter((r) => r.coverage !== r.expected || r.missed.length > 0);
+  if (misses.length) {
+    lines.push('  misses:');
+    for (const m of misses) {
+      const why = [
+        m.coverage !== m.expected ? `coverage ${m.coverage}, expected ${m.expected}` : '',
+        m.missed.length ? `missed ${m.missed.map((n) => `"${n}"`).join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('; ');
+      lines.push(`    ${m.id} (${m.split}): ${why} — ${m.question}`);
     }
   }
   return lines.join('\n');

@@ -1,3 +1,4 @@
+import { coverageNotice, suggestionLead } from '../../core/commands/index.js';
 import type { ComparisonResult, ModelsResult } from '../../core/models/types.js';
 import type { AskResult, Citation, ScoredChunk } from '../../core/types.js';
 
@@ -38,12 +39,25 @@ function sources(citations: readonly Citation[]): string[] {
 const notes = (notices: readonly string[]) => notices.map((n) => `Note: ${n}`);
 
 export function renderAnswer(result: AskResult): ToolOutput {
+  const coverage = coverageNotice(result);
+  const s = result.suggestion;
+  // An agent runs the comparison with the compare_partnership_models tool.
+  const pointer = s ? [`${suggestionLead(s)} compare_partnership_models with ${s.args}`] : [];
   return {
-    text: [result.answer, ...notes(result.notices), ...sources(result.citations)].join('\n'),
+    text: [
+      ...(coverage ? [`Coverage: ${coverage}`] : []),
+      result.answer,
+      ...pointer,
+      ...notes(result.notices),
+      ...sources(result.citations),
+    ].join('\n'),
     structured: {
       answerId: result.answerId,
       answer: result.answer,
       abstained: result.abstained,
+      coverage: result.coverage,
+      ...(result.gap ? { gap: result.gap } : {}),
+      ...(s ? { suggestion: s } : {}),
       citations: result.citations.map(citationView),
       notices: result.notices,
     },

@@ -3,6 +3,7 @@
  * `[n] Title › Section` (linked when the knowledge file declares a URL), notices, and 👍/👎 buttons.
  */
 import type { types } from '@slack/bolt';
+import { coverageNotice, suggestionLead } from '../../core/commands/index.js';
 import type { AskResult, Citation } from '../../core/types.js';
 import { answerToMrkdwn, escapeMrkdwn, mrkdwnLink, splitMrkdwn, truncate } from './mrkdwn.js';
 
@@ -80,10 +81,31 @@ export function capBlocks(body: Block[], tail: Block[]): Block[] {
   ];
 }
 
+/** The command a Slack user types for a suggestion. */
+export const SLASH_COMMAND = '/advisor';
+
+/** The coverage notice above an answer that is not fully answered (partial or not covered). */
+export function coverageBlocks(result: AskResult): Block[] {
+  const notice = coverageNotice(result);
+  if (!notice) return [];
+  const icon = result.coverage === 'partial' ? ':warning:' : ':no_entry_sign:';
+  return [contextBlock(`${icon} *${escapeMrkdwn(notice)}*`)];
+}
+
+/** "Full comparison table: `/advisor compare A vs B`". */
+export function suggestionBlocks(result: AskResult): Block[] {
+  const s = result.suggestion;
+  if (!s) return [];
+  return [
+    contextBlock(`:bar_chart: ${suggestionLead(s)} \`${SLASH_COMMAND} ${escapeMrkdwn(`${s.command} ${s.args}`)}\``),
+  ];
+}
+
 /** An answer as a Slack message. */
 export function renderAnswer(result: AskResult, lead: readonly Block[] = []): SlackMessage {
-  const body = [...lead, ...mrkdwnSections(answerToMrkdwn(result.answer))];
+  const body = [...lead, ...coverageBlocks(result), ...mrkdwnSections(answerToMrkdwn(result.answer))];
   const tail: Block[] = [
+    ...suggestionBlocks(result),
     ...result.notices.map((n) => contextBlock(`:information_source: ${escapeMrkdwn(n)}`)),
     ...sourcesBlocks(result.citations),
     feedbackBlock(result.answerId),

@@ -10,14 +10,14 @@ import {
   type UsageHint,
 } from '../../core/commands/index.js';
 import { renderThreadAnswer } from './answer-blocks.js';
-import { contextBlock, renderAnswer, renderNotice, type SlackMessage } from './blocks.js';
+import { contextBlock, renderAnswer, renderNotice, SLASH_COMMAND, type SlackMessage } from './blocks.js';
 import { renderComparison, renderModels, renderRecommendation, renderUnknownModel } from './model-blocks.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
 import { renderReport } from './report-blocks.js';
 import { renderSources } from './sources-blocks.js';
 import { fitsTable, renderComparisonTable } from './table-blocks.js';
 
-export const ADVISOR_COMMAND = '/advisor';
+export const ADVISOR_COMMAND = SLASH_COMMAND;
 
 /** How a Slack user does what the core asks for. */
 const REMEDY: Record<Remedy, string> = {

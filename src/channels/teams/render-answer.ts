@@ -1,3 +1,4 @@
+import { coverageNotice, suggestionLead } from '../../core/commands/index.js';
 import type { AskResult, Citation } from '../../core/types.js';
 import { answerToTeamsMarkdown, escapeTeamsMarkdown, safeLinkUrl } from './markdown.js';
 import type { TeamsReply } from './outgoing.js';
@@ -59,7 +60,14 @@ export function clip(text: string, max: number): string {
  */
 export function renderAnswer(result: AskResult): TeamsReply {
   const notices = result.notices.map((n) => `_${escapeTeamsMarkdown(n)}_`);
-  const text = [answerToTeamsMarkdown(result.answer), ...notices].join('\n\n');
+  const coverage = coverageNotice(result);
+  const lead = coverage ? [`**⚠️ ${escapeTeamsMarkdown(coverage)}**`] : [];
+  const s = result.suggestion;
+  // Teams commands are typed without a prefix: "compare Joint venture vs Licensing".
+  const pointer = s
+    ? [`${escapeTeamsMarkdown(suggestionLead(s))} type **${escapeTeamsMarkdown(`${s.command} ${s.args}`)}**`]
+    : [];
+  const text = [...lead, answerToTeamsMarkdown(result.answer), ...pointer, ...notices].join('\n\n');
   return {
     message: {
       type: 'message',

@@ -8,11 +8,13 @@ export { CommandDispatcher, type DispatcherDeps } from './dispatcher.js';
 export { errorReply } from './error-reply.js';
 export {
   citationLabel,
+  coverageNotice,
   markers,
   NOT_COVERED_CELL,
   NOT_COVERED_MESSAGE,
   reindexProgressText,
   reindexSummary,
+  suggestionLead,
 } from './labels.js';
 export { type ParsedText, parseCommandText } from './parse.js';
 export { type Command, type CommandName, HELP } from './registry.js';

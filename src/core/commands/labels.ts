@@ -2,7 +2,7 @@
 import type { Citation } from '../types.js';
 import type { ReindexResult } from './reply.js';
 
-export { NOT_COVERED_CELL, NOT_COVERED_MESSAGE } from '../not-covered.js';
+export { coverageNotice, NOT_COVERED_CELL, NOT_COVERED_MESSAGE, suggestionLead } from '../not-covered.js';
 
 /** `Title › Section`, or the title alone for a document's lead text. */
 export function citationLabel(citation: Pick<Citation, 'title' | 'section'>): string {

@@ -11,7 +11,7 @@ import type { AskResult, SourceDocument } from '../types.js';
 export type { Remedy } from '../errors.js';
 export type { ReindexProgress, ReindexResult } from '../reindex.js';
 export type { KnowledgeGap, KnowledgeReport } from '../report/types.js';
-export type { SourceDocument } from '../types.js';
+export type { AnswerCoverage, AnswerSuggestion, SourceDocument } from '../types.js';
 
 /** A command as help lists it. `usage` is what follows the channel's own prefix (`/advisor `, none in Teams). */
 export interface CommandHelp {

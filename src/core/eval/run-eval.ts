@@ -35,7 +35,8 @@ export async function runEval(advisor: Advisor, cases: readonly EvalCase[], k = 
       const t = normalizeForMatch(text);
       return phrases.some((p) => t.includes(p));
     };
-    const index = retrieval.passages.findIndex((p) => hits(p.text));
+    // The answer may draw on more passages (evidence for the asked aspect); retrieval is scored on the first k.
+    const index = retrieval.passages.slice(0, k).findIndex((p) => hits(p.text));
     results.push({
       id: c.id,
       question: c.question,

@@ -1,3 +1,5 @@
+import type { AnswerCoverage } from '../types.js';
+
 /** What an eval run reports (printed by the CLI). */
 export interface EvalCaseResult {
   readonly id: string;
@@ -25,4 +27,35 @@ export interface EvalReport {
   readonly inDomainAbstained: number;
   readonly latencyMs: { readonly p50: number; readonly p95: number };
   readonly results: readonly EvalCaseResult[];
+}
+
+export interface AnswerCaseResult {
+  readonly id: string;
+  readonly question: string;
+  readonly aspect: string;
+  readonly split: 'dev' | 'holdout';
+  readonly expected: AnswerCoverage;
+  readonly coverage: AnswerCoverage;
+  readonly nuggets: number;
+  readonly found: number;
+  readonly missed: readonly string[];
+  readonly words: number;
+  readonly answer: string;
+}
+
+export interface AnswerScores {
+  readonly cases: number;
+  /** Share of nuggets found in the answer text (not in the cited passages), over cases with nuggets. */
+  readonly nuggetRecall: number;
+  readonly coverageAccuracy: number;
+  readonly medianWords: number;
+  readonly maxWords: number;
+}
+
+export interface AnswerEvalReport {
+  readonly overall: AnswerScores;
+  readonly bySplit: Readonly<Record<string, AnswerScores>>;
+  readonly byAspect: Readonly<Record<string, AnswerScores>>;
+  readonly latencyMs: { readonly p50: number; readonly p95: number };
+  readonly results: readonly AnswerCaseResult[];
 }

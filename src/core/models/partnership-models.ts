@@ -196,15 +196,22 @@ export class CatalogModels implements PartnershipModels {
     return { models: entries.map((e) => e.model), rows, citations: book.citations, notices, timings_ms: { total } };
   }
 
-  async recommend(rawSituation: string, options: { channel?: ChannelName } = {}): Promise<RecommendResult> {
+  async recommend(
+    rawSituation: string,
+    options: { channel?: ChannelName; among?: readonly string[] | undefined } = {},
+  ): Promise<RecommendResult> {
     const situation = normalizeSituation(rawSituation, this.deps.maxSituationChars ?? 4000);
-    const { catalog } = await this.catalog();
+    const { catalog, resolver } = await this.catalog();
     const state = await this.state();
     const reading = readSituation(situation, catalog.factors);
     const candidates = [];
     // Only each model's own sections: corpus-wide finds are for filling table cells, not for ranking.
     for (const entry of catalog.entries) candidates.push({ entry, units: ownUnits(entry, state.chunks) });
-    const top = scoreModels(reading, candidates, state.idf).slice(0, 3);
+    const named = new Set((options.among ?? []).map((n) => resolver.find(n)?.model.id).filter(Boolean));
+    const ranked = scoreModels(reading, candidates, state.idf);
+    // The options the question names come first when the chapters speak to them, then the best of the rest.
+    const chosen = ranked.filter((s) => named.has(s.entry.model.id));
+    const top = [...chosen, ...ranked.filter((s) => !named.has(s.entry.model.id))].slice(0, 3);
     const book = new CitationBook();
     const recommendations = top.map((s) => ({
       model: s.entry.model,

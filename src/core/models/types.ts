@@ -98,5 +98,9 @@ export interface RecommendResult {
 export interface PartnershipModels {
   list(): Promise<ModelsResult>;
   compare(names: readonly string[], options?: { channel?: ChannelName }): Promise<ComparisonResult>;
-  recommend(situation: string, options?: { channel?: ChannelName }): Promise<RecommendResult>;
+  /** `among`: only these models (names as typed) are ranked, when any of them fits; otherwise all. */
+  recommend(
+    situation: string,
+    options?: { channel?: ChannelName; among?: readonly string[] | undefined },
+  ): Promise<RecommendResult>;
 }

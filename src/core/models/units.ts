@@ -1,4 +1,4 @@
-import { splitSentences } from '../text/sentences.js';
+import { firstSentences, META_SENTENCE, splitSentences } from '../text/sentences.js';
 import type { StoredChunk } from '../types.js';
 import type { CatalogEntry, SectionRef } from './catalog.js';
 import { containsAny, phraseStems } from './phrases.js';
@@ -29,14 +29,8 @@ export interface ModelUnit {
 }
 
 const MIN_CHARS = 25;
-/** Sentences about the book rather than the topic ("In this chapter, we will discuss ..."). */
-const META =
-  /\b(?:this chapter|following chapters?|next chapter|this section|we (?:will )?(?:explore|discuss|examine|look at|provide))\b/i;
 
-export function firstSentences(text: string, n: number): string {
-  const parts = text.split(/(?<=[.!?])\s+(?=\p{Lu})/u);
-  return parts.length > n ? parts.slice(0, n).join(' ') : text;
-}
+export { firstSentences };
 
 const LEANS_BACK = /^(?:They|Their|These|This|It|Its|Such)\b/;
 
@@ -76,7 +70,7 @@ export function unitsOf(chunk: StoredChunk): Unit[] {
       if (items.length === 0) return; // a lead-in whose list is in another chunk says nothing
     }
     for (const text of leadIn ? [u.text] : u.bullet ? bulletParts(u.text) : [u.text]) {
-      if ((text.length < MIN_CHARS && items.length === 0) || META.test(text)) continue;
+      if ((text.length < MIN_CHARS && items.length === 0) || META_SENTENCE.test(text)) continue;
       units.push({
         chunk,
         text,

@@ -1,7 +1,9 @@
 /** The knowledge-gap report: what employees asked, how well the chapters answered, and what they missed. */
 
+import type { AnswerCoverage } from '../types.js';
+
 /** How an answer covered its question (stored with every answer). */
-export type CoverageLabel = 'answered' | 'partial' | 'not_covered';
+export type CoverageLabel = AnswerCoverage;
 
 /** What the store aggregates for a report window; the core groups and ranks it. */
 export interface ReportData {

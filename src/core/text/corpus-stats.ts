@@ -66,6 +66,22 @@ export class CorpusStats {
     return (this.df.get(term) ?? 0) > 0;
   }
 
+  private prefixes: Set<string> | null = null;
+
+  /**
+   * The corpus uses the stem, or one sharing its first six letters ("competitor" and "competing"):
+   * the word is a subject the chapters know, even if not in these words.
+   */
+  knows(stem: string): boolean {
+    if (this.has(stem)) return true;
+    if (stem.length < 6) return false;
+    if (!this.prefixes) {
+      this.prefixes = new Set();
+      for (const t of this.df.keys()) if (t.length >= 6) this.prefixes.add(t.slice(0, 6));
+    }
+    return this.prefixes.has(stem.slice(0, 6));
+  }
+
   /** BM25 idf; a term the corpus never uses gets the highest weight. 1 for an empty corpus. */
   idf(term: string): number {
     if (this.documents === 0) return 1;

@@ -67,14 +67,21 @@ export class Glossary {
 
   /** Concept ids mentioned in a text, each once, in order of first mention. */
   findConcepts(text: string): string[] {
-    const stems = phraseStems(text);
     const found: string[] = [];
+    for (const { id } of this.findMentions(text)) if (!found.includes(id)) found.push(id);
+    return found;
+  }
+
+  /** Every mention of a concept: its id and the word positions it spans (as `words(text)` counts them). */
+  findMentions(text: string): Array<{ id: string; start: number; end: number }> {
+    const stems = phraseStems(text);
+    const found: Array<{ id: string; start: number; end: number }> = [];
     for (let i = 0; i < stems.length; i++) {
       const candidates = this.byFirst.get(stems[i] as string);
       if (!candidates) continue;
       for (const { stems: phrase, id } of candidates) {
         if (phrase.every((s, j) => stems[i + j] === s)) {
-          if (!found.includes(id)) found.push(id);
+          found.push({ id, start: i, end: i + phrase.length });
           i += phrase.length - 1;
           break;
         }

@@ -26,3 +26,13 @@ export function splitSentences(passage: string): SentenceUnit[] {
   }
   return units;
 }
+
+/** Sentences about the book rather than the topic ("In the following chapters, we explore ..."): never quoted. */
+export const META_SENTENCE =
+  /\b(?:this chapter|following chapters?|next chapter|this section|this article|this encyclopedia|we (?:will )?(?:explore|discuss|examine|look at|provide))\b/i;
+
+/** The first `n` sentences of a text (a long bullet shown by its opening). */
+export function firstSentences(text: string, n: number): string {
+  const parts = text.split(/(?<=[.!?])\s+(?=\p{Lu})/u);
+  return parts.length > n ? parts.slice(0, n).join(' ') : text;
+}

@@ -18,6 +18,9 @@ interface Answer {
   question: string;
   answer: string;
   abstained: boolean;
+  coverage?: 'answered' | 'partial' | 'not_covered';
+  coverageNotice?: string;
+  suggestion?: { command: string; args: string; reason: 'full' | 'did-you-mean'; models?: string[] };
   citations: Citation[];
   notices: string[];
 }
@@ -116,9 +119,31 @@ function renderPartial(container: HTMLElement, text: string): void {
 function renderAnswer(container: HTMLElement, answer: Answer): void {
   container.replaceChildren();
   container.removeAttribute('aria-busy');
+  if (answer.coverageNotice) {
+    const notice = el('p', `coverage-notice ${answer.coverage ?? ''}`.trim(), answer.coverageNotice);
+    notice.setAttribute('role', 'note');
+    container.append(notice);
+  }
   for (const notice of answer.notices) container.append(el('p', 'notice', notice));
   const citations = new Map(answer.citations.map((c) => [c.n, c]));
   appendText(container, answer.answer, citations, answer.abstained ? 'abstained' : undefined);
+  const suggestion = answer.suggestion;
+  if (suggestion?.command === 'compare') {
+    // On the web the full table is the Compare tab, opened with the models already chosen.
+    const names = suggestion.models ?? suggestion.args.split(' vs ');
+    const open = el(
+      'button',
+      'open-compare',
+      suggestion.reason === 'full'
+        ? `See the full table in the Compare tab: ${names.join(' vs ')}`
+        : `Compare ${names.join(' vs ')} instead`,
+    );
+    open.type = 'button';
+    open.addEventListener('click', () => openComparison(names));
+    const pointer = el('p', 'pointer');
+    pointer.append(open);
+    container.append(pointer);
+  }
   if (answer.citations.length) {
     const sources = el('div', 'sources');
     sources.append(el('strong', undefined, 'Sources'));
@@ -281,6 +306,12 @@ async function getJson<T>(url: string): Promise<T> {
   return data as T;
 }
 const compareView = initCompareView({ el, showPassage, getJson, postJson });
+/** Opens the Compare tab with these models (by name) and shows their table. */
+function openComparison(names: readonly string[]): void {
+  const tab = document.getElementById('tab-compare') as HTMLButtonElement | null;
+  if (tab) selectTab(tab);
+  void compareView.compare(names);
+}
 const tabs = Array.from(document.querySelectorAll<HTMLButtonElement>('[role="tab"]'));
 function selectTab(tab: HTMLButtonElement): void {
   for (const t of tabs) {

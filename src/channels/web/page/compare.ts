@@ -38,7 +38,10 @@ export interface CompareViewDeps {
 
 const PICKERS = 4;
 
-export function initCompareView(deps: CompareViewDeps): { load(): Promise<void> } {
+export function initCompareView(deps: CompareViewDeps): {
+  load(): Promise<void>;
+  compare(names: readonly string[]): Promise<void>;
+} {
   const { el } = deps;
   const form = document.querySelector<HTMLFormElement>('#compare-form');
   const result = document.querySelector<HTMLElement>('#compare-result');
@@ -161,5 +164,30 @@ export function initCompareView(deps: CompareViewDeps): { load(): Promise<void> 
       button.disabled = false;
     }
   });
-  return { load };
+  /** Chooses the models by name (as an answer names them) and shows their table. */
+  const compare = async (names: readonly string[]): Promise<void> => {
+    await load();
+    let matched = 0;
+    pickers.forEach((select, i) => {
+      if (!select) return;
+      const wanted = names[i]?.toLowerCase();
+      const option = Array.from(select.options).find((o) => wanted !== undefined && o.text.toLowerCase() === wanted);
+      select.value = option ? option.value : '';
+      if (option?.value) matched++;
+    });
+    if (matched === names.length) {
+      form.requestSubmit();
+      return;
+    }
+    // Names as typed ("JV"): the server resolves aliases.
+    status.textContent = 'Comparing…';
+    try {
+      render(await deps.postJson<Comparison>('/api/compare', { models: names }));
+      status.textContent = '';
+    } catch (error) {
+      result.replaceChildren(el('p', 'error', (error as Error).message || 'The comparison failed. Try again.'));
+      status.textContent = '';
+    }
+  };
+  return { load, compare };
 }

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { ASPECTS, type Aspect } from '../answer/aspects.js';
+import { AppError } from '../errors.js';
+
+const caseSchema = z.object({
+  id: z.string().min(1),
+  question: z.string().min(1),
+  /** What the question asks (for the per-aspect report). */
+  aspect: z.enum(ASPECTS as [Aspect, ...Aspect[]]),
+  coverage: z.enum(['answered', 'partial', 'not_covered']),
+  /** Key points a good answer contains: short phrases taken verbatim from the chapters. */
+  nuggets: z.array(z.string().min(1)).default([]),
+  /** `holdout` questions are scored separately and never used to tune the method. */
+  split: z.enum(['dev', 'holdout']).default('dev'),
+  history: z.array(z.object({ question: z.string(), answer: z.string() })).default([]),
+});
+
+export type AnswerCase = z.infer<typeof caseSchema>;
+
+/** Parses an answer set (JSON Lines); every bad line is reported with its number. */
+export function parseAnswerSet(text: string, fileName: string): AnswerCase[] {
+  const cases: AnswerCase[] = [];
+  const problems: string[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      problems.push(`line ${i + 1}: not valid JSON`);
+      return;
+    }
+    const parsed = caseSchema.safeParse(value);
+    if (parsed.success) cases.push(parsed.data);
+    else {
+      problems.push(
+        `line ${i + 1}: expected {"id","question","aspect","coverage","nuggets":[...],"split"?,"history"?} (${parsed.error.issues
+          .map((x) => `${x.path.join('.')}: ${x.message}`)
+          .join('; ')})`,
+      );
+    }
+  });
+  if (problems.length) {
+    throw new AppError('bad_input', `${fileName} has ${problems.length} bad line(s):\n  ${problems.join('\n  ')}`);
+  }
+  if (cases.length === 0) throw new AppError('bad_input', `${fileName} has no answer cases.`);
+  return cases;
+}
+
+/** A file is an answer set when its cases carry nuggets and a coverage label. */
+export function isAnswerSet(text: string): boolean {
+  const first = text.split('\n').find((l) => l.trim());
+  if (!first) return false;
+  try {
+    const value = JSON.parse(first) as Record<string, unknown>;
+    return 'nuggets' in value && 'coverage' in value;
+  } catch {
+    return false;
+  }
+}
