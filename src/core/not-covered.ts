@@ -29,18 +29,21 @@ export function unknownModelMessage(name: string, suggestions: readonly string[]
   return `"${name}" is not a partnership model the chapters describe.${hint}`;
 }
 
-/** The visible notice a channel puts above an answer that is not fully answered (null for `answered`). */
-export function coverageNotice(result: { coverage: AnswerCoverage; gap?: string | undefined }): string | null {
-  switch (result.coverage) {
-    case 'answered':
-      return null;
-    case 'partial':
-      return result.gap
-        ? `Partly covered: the chapters don't cover ${result.gap}.`
-        : 'Partly covered: the chapters answer only part of this question.';
-    case 'not_covered':
-      return result.gap ? `Not covered: the chapters don't cover ${result.gap}.` : 'Not covered by the chapters.';
-  }
+/**
+ * The visible notice a channel puts above an answer that is not fully answered (null for `answered`).
+ * When the answer already opens by saying what the chapters do not cover, the notice is only the
+ * label, so the reader does not read the same sentence twice.
+ */
+export function coverageNotice(result: {
+  coverage: AnswerCoverage;
+  gap?: string | undefined;
+  answer?: string | undefined;
+}): string | null {
+  if (result.coverage === 'answered') return null;
+  const partial = result.coverage === 'partial';
+  const said = result.gap && result.answer?.toLowerCase().includes(gapSentence(result.gap).toLowerCase());
+  if (!result.gap || said) return partial ? 'Partly covered by the chapters.' : 'Not covered by the chapters.';
+  return `${partial ? 'Partly covered' : 'Not covered'}: the chapters don't cover ${result.gap}.`;
 }
 
 /** What a suggestion offers, for channels to put before their own way of running it. */

@@ -148,7 +148,9 @@ describe('odd questions over HTTP', () => {
     const res = await ask(MIXED);
     expect(res.status).toBe(200);
     expect(res.body.abstained).toBe(false);
-    expect(JSON.stringify(res.body.citations).toLowerCase()).toContain('joint venture');
+    // Read as "risks of a joint venture": the chapters list no JV-specific risks, so partly covered.
+    expect(res.body).toMatchObject({ coverage: 'partial', gap: 'risks specific to joint ventures' });
+    expect(res.body.citations.length).toBeGreaterThan(0);
     expect((await vote(res.body.answerId)).status).toBe(201);
   });
 });

@@ -181,8 +181,9 @@ export function decideCoverage(input: {
 /** "How long should a JV last?", "What percentage ...", "How much does it cost?": a figure is asked. */
 const FIGURE_QUESTION =
   /\bhow (?:long|many|often|soon)\b|\bwhat (?:percentage|percent|share of|price|rate|amount|multiple)\b|\bhow much (?:money|time|budget|equity|of)\b|\bhow much (?:does|do|did|will|would|should|can)\b.{0,60}\b(?:cost|pay|charge|spend|invest|take|last)\b/i;
+// Frequencies are figures too: "every quarter", "annually", "a monthly review".
 const FIGURE =
-  /\d|\bper ?cent\b|%|\$|€|£|\b(?:years?|months?|weeks?|days?|hours?|once|twice|dozens?|hundreds?|thousands?|millions?|billions?)\b/i;
+  /\d|\bper ?cent\b|%|\$|€|£|\b(?:years?|months?|weeks?|days?|hours?|quarters?|once|twice|dozens?|hundreds?|thousands?|millions?|billions?|annual(?:ly)?|yearly|quarterly|monthly|weekly|daily|biannual(?:ly)?|biennial(?:ly)?)\b/i;
 const FIGURES_GAP = 'figures such as durations, amounts or percentages';
 
 /**
