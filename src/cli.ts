@@ -71,7 +71,7 @@ function positiveInt(value: string): number {
 async function withAdvisor<T>(fn: (c: Composition) => Promise<T>, options: { autoIndex: boolean }): Promise<T> {
   const config = loadConfig(process.env);
   const logger = createLogger({
-    level: config.env.LOG_LEVEL === 'info' ? 'warn' : config.env.LOG_LEVEL,
+    level: config.logLevel === 'info' ? 'warn' : config.logLevel,
     destination: 'stderr',
   });
   const composition = await compose(config, { logger });

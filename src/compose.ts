@@ -56,8 +56,8 @@ async function createEmbedder(config: Config, glossary: Glossary, logger: Logger
 function createChatModel(config: Config): ChatModel | undefined {
   if (config.chat.provider === 'extractive') return undefined;
   return withCircuitBreaker(createOpenAIChatModel(config.chat), {
-    failures: config.env.CHAT_BREAKER_FAILURES,
-    cooldownMs: config.env.CHAT_BREAKER_COOLDOWN_MS,
+    failures: config.chatBreaker.failures,
+    cooldownMs: config.chatBreaker.cooldownMs,
   });
 }
 
@@ -77,7 +77,7 @@ export async function compose(
   },
 ): Promise<Composition> {
   const { logger } = options;
-  const source = new FsKnowledgeSource(config.knowledgeDir, { maxFileBytes: config.env.KNOWLEDGE_MAX_FILE_BYTES });
+  const source = new FsKnowledgeSource(config.knowledgeDir, { maxFileBytes: config.knowledgeMaxFileBytes });
   const [glossary, prompts, comparePrompts] = await Promise.all([
     loadGlossary(source),
     loadPrompts(PROMPTS_DIR),
@@ -100,7 +100,7 @@ export async function compose(
       chatModel,
       prompts: comparePrompts,
       catalogLabel: catalogLabel(config.knowledgeDir),
-      maxSituationChars: config.env.MAX_QUESTION_CHARS,
+      maxSituationChars: config.answering.maxQuestionChars,
     });
     await models.validate();
     const indexChecks = [(chunks: Parameters<CatalogModels['checkIndex']>[0]) => models.checkIndex(chunks)];
@@ -118,10 +118,10 @@ export async function compose(
         indexChecks,
       },
       {
-        k: config.env.RETRIEVAL_K,
-        maxQuestionChars: config.env.MAX_QUESTION_CHARS,
-        maxHistoryTurns: 6,
-        retrievalCacheSize: config.env.RETRIEVAL_CACHE_SIZE,
+        k: config.answering.k,
+        maxQuestionChars: config.answering.maxQuestionChars,
+        maxHistoryTurns: config.answering.historyTurns,
+        retrievalCacheSize: config.answering.retrievalCacheSize,
       },
     );
     advisorRef = advisor;
@@ -130,7 +130,7 @@ export async function compose(
       models,
       ledger: store,
       logger,
-      ratePerMinute: config.env.RATE_LIMIT_PER_MINUTE,
+      ratePerMinute: config.answering.ratePerMinute,
     });
     const close = async () => {
       await closeEmbedder();

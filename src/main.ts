@@ -115,8 +115,8 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
 
     // One queue for every answering route (web API and MCP), so each request waits its turn.
     const answerQueue = fairQueue({
-      concurrency: config.env.MAX_CONCURRENT_ANSWERS,
-      maxWaiting: config.env.MAX_QUEUED_ANSWERS,
+      concurrency: config.server.maxConcurrentAnswers,
+      maxWaiting: config.server.maxQueuedAnswers,
     });
     const mounts: Mount[] = [
       // Teams first: its exact path lies under the web API's /api.
@@ -131,8 +131,8 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
                 store,
                 logger,
                 adminAadIds: config.teams.adminAadIds,
-                retentionDays: config.env.CONVERSATION_RETENTION_DAYS,
-                historyTurns: 6,
+                retentionDays: config.conversationRetentionDays,
+                historyTurns: config.answering.historyTurns,
                 runInBackground: (work) =>
                   tasks.run(work, (error) => logger.error({ err: error }, 'teams: background reply failed')),
                 shutdownSignal: shutdown.signal,
@@ -147,7 +147,7 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
         handler: webApiRouter({
           commands: composition.commands,
           recentRuns: (limit) => advisor.recentRuns(limit),
-          adminToken: config.env.ADMIN_TOKEN,
+          adminToken: config.server.adminToken,
           shutdownSignal: shutdown.signal,
           answerQueue,
           logger,
@@ -162,7 +162,7 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
           models: composition.models,
           logger,
           version: APP_VERSION,
-          token: config.env.MCP_TOKEN,
+          token: config.server.mcpToken,
           answerQueue,
         }),
       },
@@ -205,10 +205,10 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
       readiness,
       mounts,
       shuttingDown: () => draining || shutdown.signal.aborted,
-      hostGuard: hostGuard({ bindHost: config.env.HOST, allowedHosts: config.env.ALLOWED_HOSTS }),
-      metricsToken: config.env.METRICS_TOKEN,
+      hostGuard: hostGuard({ bindHost: config.server.host, allowedHosts: config.server.allowedHosts }),
+      metricsToken: config.server.metricsToken,
     });
-    const server = await listen(app, { host: config.env.HOST, port: config.env.PORT });
+    const server = await listen(app, { host: config.server.host, port: config.server.port });
     const trigger = pulled?.trigger ?? 'startup';
     try {
       if (!indexAnswers) {
@@ -224,7 +224,7 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
     logger.info({ url: server.url }, `Partnership Advisor is serving at ${server.url}`);
     scheduler?.start();
     let startupReindex: Promise<void> = Promise.resolve();
-    if (indexAnswers && config.env.REINDEX_ON_START) {
+    if (indexAnswers && config.reindexOnStart) {
       // Chapters changed while the server was down: picked up in the background, the index it has
       // answering meanwhile. An unchanged folder embeds nothing and leaves no audit row.
       startupReindex = new Promise((resolve) => {
@@ -254,7 +254,7 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
     }
     const retention = new RetentionJob(store, logger, {
       days: config.retentionDays,
-      conversationDays: config.env.CONVERSATION_RETENTION_DAYS,
+      conversationDays: config.conversationRetentionDays,
     });
     retention.start();
 
@@ -271,12 +271,12 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
           draining = true;
           const graceMs = closeOptions?.readinessGraceMs ?? 0;
           if (graceMs > 0) await new Promise((resolve) => setTimeout(resolve, graceMs));
-          const deadline = Date.now() + config.env.SHUTDOWN_TIMEOUT_MS;
+          const deadline = Date.now() + config.server.shutdownTimeoutMs;
           shutdown.abort();
           await scheduler?.stop();
           await retention.stop();
           await slack?.stop().catch((error: unknown) => logger.warn({ err: error }, 'slack socket mode stop failed'));
-          const drained = await server.close(config.env.SHUTDOWN_TIMEOUT_MS);
+          const drained = await server.close(config.server.shutdownTimeoutMs);
           const finished = await tasks.drain(Math.max(0, deadline - Date.now()));
           if (!drained || !finished) logger.warn({ drained, finished }, 'shutdown timed out; dropped unfinished work');
           await composition.close();
@@ -300,7 +300,7 @@ async function run(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const logger = createLogger({ level: config.env.LOG_LEVEL });
+  const logger = createLogger({ level: config.logLevel });
   let server: AdvisorServer;
   try {
     server = await startAdvisorServer(config, { logger });
@@ -313,7 +313,7 @@ async function run(): Promise<void> {
   }
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    server.close({ readinessGraceMs: config.env.SHUTDOWN_READINESS_GRACE_MS }).then(
+    server.close({ readinessGraceMs: config.server.readinessGraceMs }).then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');

@@ -12,7 +12,7 @@ import { toAppError } from './core/errors.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const logger = createLogger({ level: config.env.LOG_LEVEL, destination: 'stderr', name: 'partnership-advisor-mcp' });
+  const logger = createLogger({ level: config.logLevel, destination: 'stderr', name: 'partnership-advisor-mcp' });
   const composition = await compose(config, { logger });
   const built = await composition.advisor.ensureIndexed({ actor: 'mcp', trigger: 'startup' });
   if (built) logger.info({ ...built.counts, durationMs: built.durationMs }, 'knowledge index built');

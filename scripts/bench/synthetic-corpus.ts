@@ -30,7 +30,7 @@ export interface SeedCorpus {
 
 export async function loadSeedCorpus(knowledgeDir = 'knowledge'): Promise<SeedCorpus> {
   const { files } = await new FsKnowledgeSource(knowledgeDir, {
-    maxFileBytes: loadConfig({}).env.KNOWLEDGE_MAX_FILE_BYTES,
+    maxFileBytes: loadConfig({}).knowledgeMaxFileBytes,
   }).load();
   const { chunks } = await chunkFiles(files);
   const sentences = chunks.flatMap((c) => splitSentences(c.text).map((s) => s.text)).filter((s) => s.length > 20);

@@ -34,8 +34,41 @@ export interface WebAccess {
   readonly token: string | undefined;
 }
 
+/** The HTTP server: where it listens, who may reach what, and how it stops. */
+export interface ServerSettings {
+  readonly host: string;
+  readonly port: number;
+  /** Host names answered besides loopback (DNS-rebinding defence). */
+  readonly allowedHosts: readonly string[];
+  readonly adminToken: string | undefined;
+  readonly metricsToken: string | undefined;
+  readonly mcpToken: string | undefined;
+  readonly shutdownTimeoutMs: number;
+  readonly readinessGraceMs: number;
+  /** Web API questions answered at once, and how many may wait (first in, first out). */
+  readonly maxConcurrentAnswers: number;
+  readonly maxQueuedAnswers: number;
+}
+
+/** How questions are answered, on every channel. */
+export interface AnsweringSettings {
+  /** Passages retrieved per question. */
+  readonly k: number;
+  readonly maxQuestionChars: number;
+  /** Retrievals kept in memory for repeated questions (0: off). */
+  readonly retrievalCacheSize: number;
+  /** Earlier turns of a conversation a follow-up is read with (and Teams keeps). */
+  readonly historyTurns: number;
+  /** Questions per user per minute, on every channel that names its user. */
+  readonly ratePerMinute: number;
+}
+
+export type LogLevel = Env['LOG_LEVEL'];
+
 export interface Config {
-  readonly env: Readonly<Env>;
+  readonly logLevel: LogLevel;
+  readonly server: ServerSettings;
+  readonly answering: AnsweringSettings;
   readonly web: WebAccess;
   /** Answers, feedback, chat events and reindex runs older than this are purged (daily, and at start). */
   readonly retentionDays: number;
@@ -44,8 +77,16 @@ export interface Config {
   readonly knowledgeDir: string;
   /** The admins' content repository, kept in a local clone; absent without KNOWLEDGE_GIT_URL. */
   readonly knowledgeGit: KnowledgeGit | undefined;
+  /** Files larger than this are skipped with a warning. */
+  readonly knowledgeMaxFileBytes: number;
   /** REINDEX_INTERVAL in milliseconds; absent when scheduled reindexing is off. */
   readonly reindexIntervalMs: number | undefined;
+  /** Rescan the chapters in the background at every start (REINDEX_ON_START). */
+  readonly reindexOnStart: boolean;
+  /** Days conversation turns are kept for follow-ups. */
+  readonly conversationRetentionDays: number;
+  /** After this many failures in a row the chat model rests for the cool-down (answers are extractive). */
+  readonly chatBreaker: { readonly failures: number; readonly cooldownMs: number };
   readonly embeddings:
     | { readonly provider: 'local' }
     | {
@@ -148,7 +189,30 @@ export function loadConfig(source: Record<string, string | undefined> = {}): Con
   }
   const env = parsed.data;
   const config: Config = {
-    env,
+    logLevel: env.LOG_LEVEL,
+    server: {
+      host: env.HOST,
+      port: env.PORT,
+      allowedHosts: env.ALLOWED_HOSTS,
+      adminToken: env.ADMIN_TOKEN,
+      metricsToken: env.METRICS_TOKEN,
+      mcpToken: env.MCP_TOKEN,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+      readinessGraceMs: env.SHUTDOWN_READINESS_GRACE_MS,
+      maxConcurrentAnswers: env.MAX_CONCURRENT_ANSWERS,
+      maxQueuedAnswers: env.MAX_QUEUED_ANSWERS,
+    },
+    answering: {
+      k: env.RETRIEVAL_K,
+      maxQuestionChars: env.MAX_QUESTION_CHARS,
+      retrievalCacheSize: env.RETRIEVAL_CACHE_SIZE,
+      historyTurns: env.HISTORY_TURNS,
+      ratePerMinute: env.RATE_LIMIT_PER_MINUTE,
+    },
+    knowledgeMaxFileBytes: env.KNOWLEDGE_MAX_FILE_BYTES,
+    reindexOnStart: env.REINDEX_ON_START,
+    conversationRetentionDays: env.CONVERSATION_RETENTION_DAYS,
+    chatBreaker: { failures: env.CHAT_BREAKER_FAILURES, cooldownMs: env.CHAT_BREAKER_COOLDOWN_MS },
     web: { auth: env.WEB_AUTH, userHeader: env.WEB_USER_HEADER.toLowerCase(), token: env.WEB_TOKEN },
     retentionDays: env.RETENTION_DAYS,
     database: parseDatabase(env),

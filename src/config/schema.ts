@@ -132,6 +132,7 @@ export const envSchema = z.object({
   RETRIEVAL_K: int(5, 1, 20),
   MAX_QUESTION_CHARS: int(4000, 100, 100_000),
   RETRIEVAL_CACHE_SIZE: int(1000, 0, 1_000_000),
+  HISTORY_TURNS: int(6, 0, 50),
 
   // Server
   PORT: int(3000, 0, 65_535),

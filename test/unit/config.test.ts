@@ -12,7 +12,8 @@ describe('loadConfig', () => {
     expect(config.chat.provider).toBe('extractive');
     expect(config.slack.enabled).toBe(false);
     expect(config.teams.enabled).toBe(false);
-    expect(Object.isFrozen(config.env)).toBe(true);
+    expect(Object.isFrozen(config.server)).toBe(true);
+    expect(config.answering).toMatchObject({ k: 5, historyTurns: 6, ratePerMinute: 20 });
   });
 
   it('reports every problem at once, with how to fix it, and never the values', () => {
