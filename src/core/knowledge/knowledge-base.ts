@@ -153,7 +153,7 @@ export class KnowledgeBase {
    */
   async current(): Promise<void> {
     const interval = this.options.checkIntervalMs ?? 1000;
-    if (!this.syncing && performance.now() - this.checkedAt < interval) return;
+    if (!this.syncing && Date.now() - this.checkedAt < interval) return;
     await this.sync({ afterReindex: false });
   }
 
@@ -177,7 +177,7 @@ export class KnowledgeBase {
   }
 
   private async syncOnce(afterReindex: boolean): Promise<void> {
-    this.checkedAt = performance.now();
+    this.checkedAt = Date.now();
     const generation = await this.deps.index.indexGeneration();
     if (generation !== this.storeGeneration) {
       // Read the generation first: chunks newer than it only cause one more read later, never a stale one.

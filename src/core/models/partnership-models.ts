@@ -98,8 +98,7 @@ export class CatalogModels implements PartnershipModels {
     const { knowledge } = this.deps;
     const chunks = await knowledge.requireChunks();
     const stats = knowledge.stats;
-    // A word the chapters never use tells nothing about which model fits: it weighs 0, not the most.
-    return { chunks, idf: (stem) => (stats.has(stem) ? stats.idf(stem) : 0) };
+    return { chunks, idf: (stem) => stats.situationWeight(stem) };
   }
 
   /** A model's column: its own sections first; dimensions they leave empty are searched corpus-wide. */
