@@ -37,7 +37,10 @@ export interface PartnershipModelsDeps {
    * What is indexed, shared with the advisor: the chunks, their statistics and sentences, and
    * corpus-wide retrieval (the second place a cell is looked for). Columns are kept until it changes.
    */
-  readonly knowledge: Pick<KnowledgeBase, 'requireChunks' | 'retrieve' | 'stats' | 'sentences' | 'cache'>;
+  readonly knowledge: Pick<
+    KnowledgeBase,
+    'requireChunks' | 'retrieve' | 'stats' | 'sentences' | 'cache' | 'generation'
+  >;
   readonly source: Pick<KnowledgeSource, 'readData'>;
   readonly logger: Logger;
   /** Optional: with it, comparison cells are written by the model (structured output) and checked. */
@@ -105,6 +108,7 @@ export class CatalogModels implements PartnershipModels {
   private async column(entry: CatalogEntry, state: IndexState): Promise<Column> {
     const cached = this.columns.get(entry.model.id);
     if (cached) return cached;
+    const generation = this.deps.knowledge.generation;
     const own = ownUnits(entry, state.chunks, this.units);
     const used = new Set<string>();
     const cells = fillColumn(own, used);
@@ -118,7 +122,8 @@ export class CatalogModels implements PartnershipModels {
       units = [...own, ...found];
     }
     const column = { units, cells };
-    this.columns.set(entry.model.id, column);
+    // Not kept when the index changed during the corpus-wide search (the column was read from the old one).
+    if (generation === this.deps.knowledge.generation) this.columns.set(entry.model.id, column);
     return column;
   }
 
