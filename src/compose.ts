@@ -16,6 +16,7 @@ import { openStore } from './adapters/store/open-store.js';
 import type { Config } from './config/load-config.js';
 import { Advisor } from './core/advisor.js';
 import { CommandDispatcher } from './core/commands/index.js';
+import { KnowledgeBase } from './core/knowledge/knowledge-base.js';
 import { CATALOG_FILE, CatalogModels } from './core/models/partnership-models.js';
 import { COMPARE_PROMPT_FILES } from './core/models/prompts.js';
 import type { PartnershipModels } from './core/models/types.js';
@@ -90,12 +91,14 @@ export async function compose(
   const chatModel = options.overrides?.chatModel ?? createChatModel(config);
   const store = options.overrides?.store ?? (await openStore(config.database, { logger }));
   try {
-    // Partnership models (catalog, compare, recommend): retrieval goes through the advisor built below.
-    let advisorRef: Advisor | undefined;
+    // What is indexed, shared by the advisor and the partnership models (catalog, compare, recommend).
+    const knowledge = await KnowledgeBase.open(
+      { index: store, embedder, glossary, logger, telemetry: options.telemetry },
+      { retrievalCacheSize: config.answering.retrievalCacheSize },
+    );
     const models = new CatalogModels({
-      index: store,
+      knowledge,
       source,
-      retrieve: (query, k) => (advisorRef as Advisor).retrieve(query, k),
       logger,
       chatModel,
       prompts: comparePrompts,
@@ -107,6 +110,7 @@ export async function compose(
     const advisor = await Advisor.create(
       {
         store,
+        knowledge,
         embedder,
         source,
         glossary,
@@ -121,10 +125,8 @@ export async function compose(
         k: config.answering.k,
         maxQuestionChars: config.answering.maxQuestionChars,
         maxHistoryTurns: config.answering.historyTurns,
-        retrievalCacheSize: config.answering.retrievalCacheSize,
       },
     );
-    advisorRef = advisor;
     const commands = new CommandDispatcher({
       advisor,
       models,

@@ -1,11 +1,16 @@
-import { LRUCache } from 'lru-cache';
 import { analyzeQuestion, type QuestionAnalysis } from './answer/analyze-question.js';
 import { ASPECT_SPECS, ASPECT_WORDS, type Aspect } from './answer/aspects.js';
 import { finalizeCitations } from './answer/citations.js';
 import { composeAnswer } from './answer/compose.js';
 import { type CoverageDecision, decideCoverage, termGap } from './answer/coverage.js';
-import { evidenceUnits, type ScoredUnit, scoreUnits } from './answer/evidence.js';
-import { completeSections, focusOnAspect, mergeRetrievals, sectionKey } from './answer/focus.js';
+import {
+  type EvidenceUnitCache,
+  evidenceUnits,
+  type ScoredUnit,
+  type SectionUnit,
+  scoreUnits,
+} from './answer/evidence.js';
+import { completeSections, focusOnAspect, mergeRetrievals } from './answer/focus.js';
 import { carryOverTopic, rewriteFollowUp } from './answer/follow-up.js';
 import { llmAnswer, stripCoverageLine } from './answer/llm-answer.js';
 import { comparisonAnswer, recommendationAnswer } from './answer/model-answers.js';
@@ -13,6 +18,8 @@ import { AnswerCutShortError } from './answer/model-text.js';
 import type { Prompts } from './answer/templates.js';
 import { isAnswerId } from './answer-id.js';
 import { AppError, UnknownModelError } from './errors.js';
+import { BoundedMap, ObjectMap } from './knowledge/caches.js';
+import type { KnowledgeBase } from './knowledge/knowledge-base.js';
 import type { PartnershipModels } from './models/types.js';
 import { notCoveredMessage, unknownModelMessage } from './not-covered.js';
 import {
@@ -28,9 +35,9 @@ import { normalizeQuestion, withoutControlCharacters } from './question.js';
 import { type ReindexOptions, type ReindexResult, reindex } from './reindex.js';
 import { knowledgeReport } from './report/knowledge-report.js';
 import type { KnowledgeReport } from './report/types.js';
-import { type Retrieval, Retriever, type RetrieverOptions } from './retrieval/retriever.js';
+import type { Retrieval } from './retrieval/retriever.js';
 import { type AskEvent, type AskProgress, streamAsk } from './stream/ask-stream.js';
-import { CorpusStats } from './text/corpus-stats.js';
+import type { CorpusStats } from './text/corpus-stats.js';
 import type { Glossary } from './text/glossary.js';
 import { correctSpelling } from './text/spelling.js';
 import { words } from './text/tokenize.js';
@@ -44,7 +51,6 @@ import type {
   FeedbackInput,
   IndexRun,
   SourceDocument,
-  StoredChunk,
   Turn,
 } from './types.js';
 
@@ -61,6 +67,8 @@ export const TEXT_ONLY_NOTICE =
 
 export interface AdvisorDeps {
   readonly store: Store;
+  /** What is indexed (chunks, statistics, retrieval, caches), shared with the partnership models. */
+  readonly knowledge: KnowledgeBase;
   readonly embedder: Embedder;
   readonly source: KnowledgeSource;
   readonly glossary: Glossary;
@@ -83,13 +91,6 @@ export interface AdvisorOptions {
   readonly k: number;
   readonly maxQuestionChars: number;
   readonly maxHistoryTurns: number;
-  readonly retriever?: RetrieverOptions;
-  /**
-   * Retrievals kept for repeated questions (0 disables). Cleared by every reindex in this process;
-   * entries expire after `retrievalCacheTtlMs` so that a reindex by another replica is seen too.
-   */
-  readonly retrievalCacheSize?: number;
-  readonly retrievalCacheTtlMs?: number;
 }
 
 export interface AskOptions {
@@ -103,44 +104,38 @@ export interface AskOptions {
 
 /** The advisor: everything a channel needs, and nothing about any channel. */
 export class Advisor {
-  private stats = CorpusStats.empty();
-  private readonly retriever: Retriever;
-  private readonly retrievals: LRUCache<string, Retrieval> | null;
+  /** Evidence, coverage and the extractive text of a retrieval (kept for repeated questions: it is deterministic). */
+  private readonly plans: ObjectMap<Retrieval, Map<string, Plan>>;
+  /** The evidence units of a section's passages. */
+  private readonly evidenceCache: EvidenceUnitCache;
 
   private constructor(
     readonly deps: AdvisorDeps,
     readonly options: AdvisorOptions,
   ) {
-    this.retriever = new Retriever(
-      {
-        index: deps.store,
-        embedder: deps.embedder,
-        glossary: deps.glossary,
-        stats: () => this.stats,
-        onEmbedderError: (error) => {
-          deps.logger.warn({ err: error }, 'query embedding failed; searching full text only');
-          this.telemetry.modelError('embeddings', error.code);
-        },
-      },
-      options.retriever,
-    );
-    const size = options.retrievalCacheSize ?? 0;
-    this.retrievals = size > 0 ? new LRUCache({ max: size, ttl: options.retrievalCacheTtlMs ?? 60_000 }) : null;
+    this.plans = deps.knowledge.cache(new ObjectMap<Retrieval, Map<string, Plan>>());
+    this.evidenceCache = deps.knowledge.cache(new BoundedMap<string, readonly SectionUnit[]>(5000));
   }
 
-  /** Builds an advisor and loads the term statistics of what is indexed. */
+  /** Builds an advisor over an open knowledge base. */
   static async create(deps: AdvisorDeps, options: AdvisorOptions): Promise<Advisor> {
-    const advisor = new Advisor(deps, options);
-    await advisor.refreshStats();
-    return advisor;
+    return new Advisor(deps, options);
   }
 
   get glossary(): Glossary {
     return this.deps.glossary;
   }
 
+  get knowledge(): KnowledgeBase {
+    return this.deps.knowledge;
+  }
+
   get corpusStats(): CorpusStats {
     return this.stats;
+  }
+
+  private get stats(): CorpusStats {
+    return this.deps.knowledge.stats;
   }
 
   /** Words of the glossary and of the aspects: what a typo is corrected towards. */
@@ -154,26 +149,6 @@ export class Advisor {
     return this.vocabularyCache;
   }
 
-  /** Each section's chunks in order (source and section as key): lists chunked apart are put back together. */
-  private sections = new Map<string, StoredChunk[]>();
-
-  private async refreshStats(): Promise<void> {
-    this.retrievals?.clear();
-    const chunks = await this.deps.store.allChunks();
-    const sections = new Map<string, StoredChunk[]>();
-    for (const chunk of chunks) sections.set(sectionKey(chunk), [...(sections.get(sectionKey(chunk)) ?? []), chunk]);
-    for (const list of sections.values()) list.sort((a, b) => a.ordinal - b.ordinal);
-    this.sections = sections;
-    this.stats = await CorpusStats.fromTextsInSlices(
-      chunks.map((c) => `${c.title}\n${c.section}\n${c.text}`),
-      this.deps.glossary,
-      () => new Promise((resolve) => setImmediate(resolve)),
-    );
-    this.deps.embedder.observeCorpus?.(this.stats);
-    // Retrievals made while the statistics were rebuilt used the old ones.
-    this.retrievals?.clear();
-  }
-
   /** True when the index exists and was built with the current embedder. */
   async isIndexCurrent(): Promise<boolean> {
     const info = await this.deps.store.indexInfo();
@@ -185,6 +160,7 @@ export class Advisor {
    * statistics (a first build commits the index a moment before they are loaded).
    */
   async canAnswer(): Promise<boolean> {
+    await this.deps.knowledge.current();
     return this.stats.documents > 0 && (await this.isIndexCurrent());
   }
 
@@ -196,30 +172,21 @@ export class Advisor {
 
   async reindex(options: ReindexOptions): Promise<ReindexResult> {
     const started = performance.now();
-    let changed = true;
     try {
       const result = await reindex({ ...this.deps, giveWay: () => this.giveWay(GIVE_WAY_MS) }, options);
-      const c = result.counts;
-      // A run that changed nothing keeps the statistics (and the no-change reindex fast).
-      changed = c.embedded > 0 || c.removed > 0 || c.updated > 0 || this.stats.documents === 0;
       this.telemetry.reindexed(options.trigger, 'succeeded', result.durationMs);
       return result;
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'reindex_running')) {
         this.telemetry.reindexed(options.trigger, 'failed', performance.now() - started);
-      } else {
-        changed = false;
       }
       throw error;
     } finally {
-      if (changed) {
-        await this.refreshStats().catch((error: unknown) =>
-          this.deps.logger.warn({ err: error }, 'could not refresh term statistics'),
-        );
-      } else {
-        // Unchanged: the statistics stand; cached retrievals are still dropped (another replica may have changed it).
-        this.retrievals?.clear();
-      }
+      // One change of the knowledge base: it rereads what is indexed only when the index moved
+      // (a run that changed nothing stays fast), and every cache is emptied either way.
+      await this.deps.knowledge
+        .reindexed()
+        .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not refresh term statistics'));
     }
   }
 
@@ -228,19 +195,8 @@ export class Advisor {
   }
 
   /** Retrieval only: what the eval and the comparison build on. */
-  async retrieve(query: string, k = this.options.k): Promise<Retrieval> {
-    if (this.stats.documents === 0) {
-      throw new AppError('kb_empty', 'The knowledge base is empty: an administrator must reindex it first.', {
-        remedy: 'reindex',
-      });
-    }
-    const key = `${k}\u0000${query}`;
-    const cached = this.retrievals?.get(key);
-    if (cached) return cached;
-    const retrieval = await this.retriever.retrieve(query, k);
-    // A degraded (keyword-only) retrieval is not kept: the next question should try embeddings again.
-    if (!retrieval.textOnly) this.retrievals?.set(key, retrieval);
-    return retrieval;
+  retrieve(query: string, k = this.options.k): Promise<Retrieval> {
+    return this.deps.knowledge.retrieve(query, k);
   }
 
   async ask(rawQuestion: unknown, options: AskOptions = {}): Promise<AskResult> {
@@ -387,7 +343,8 @@ export class Advisor {
     question: string,
   ): Promise<Retrieval> {
     const { glossary } = this.deps;
-    const whole = (r: Retrieval) => completeSections(focusOnAspect(r, analysis, glossary), this.sections);
+    const whole = (r: Retrieval) =>
+      completeSections(focusOnAspect(r, analysis, glossary), this.deps.knowledge.sections);
     const focused = whole(retrieval);
     if (retrieval.abstained || analysis.intent !== 'ask' || analysis.topics.length === 0) return focused;
     const first = this.plan(focused, analysis, question);
@@ -545,9 +502,6 @@ export class Advisor {
     }
   }
 
-  /** Evidence, coverage and the extractive text of a retrieval (kept for repeated questions: it is deterministic). */
-  private readonly plans = new WeakMap<Retrieval, Map<string, Plan>>();
-
   private plan(retrieval: Retrieval, analysis: QuestionAnalysis, question: string): Plan {
     let byQuestion = this.plans.get(retrieval);
     if (!byQuestion) {
@@ -557,7 +511,7 @@ export class Advisor {
     const key = `${question}\u0000${analysis.topics.map((t) => t.id).join(',')}`;
     const known = byQuestion.get(key);
     if (known !== undefined) return known;
-    const units = evidenceUnits(retrieval.passages, this.deps.glossary);
+    const units = evidenceUnits(retrieval.passages, this.deps.glossary, this.evidenceCache);
     const scored = new Map<Aspect, ScoredUnit[]>();
     for (const aspect of new Set<Aspect>([...analysis.aspects, 'definition'])) {
       scored.set(aspect, scoreUnits(units, analysis, aspect));

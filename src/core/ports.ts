@@ -128,6 +128,11 @@ export interface IndexLock {
 
 export interface KnowledgeIndex {
   indexInfo(): Promise<IndexInfo | null>;
+  /**
+   * The active index generation (null before the first build): a different value means a reindex, in
+   * this process or another, changed what is indexed. One row read: cheap enough to poll.
+   */
+  indexGeneration(): Promise<number | null>;
   /** Hashes of every stored chunk. */
   chunkHashes(): Promise<Set<string>>;
   /** Every stored chunk without embeddings (small corpora: used for term statistics and catalog checks). */

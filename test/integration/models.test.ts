@@ -295,9 +295,8 @@ describe('comparisons with an OpenAI-compatible model (local stub)', () => {
       OPENAI_TIMEOUT_MS: '2000',
     });
     extractive = new CatalogModels({
-      index: c.store,
+      knowledge: c.advisor.knowledge,
       source: c.source,
-      retrieve: (q, k) => c.advisor.retrieve(q, k),
       logger: silentLogger,
     });
   });

@@ -7,6 +7,7 @@ import { limitCell } from '../../src/core/models/llm-cells.js';
 import { readSituation } from '../../src/core/models/recommend.js';
 import { ownUnits } from '../../src/core/models/units.js';
 import { NOT_COVERED_CELL } from '../../src/core/not-covered.js';
+import { splitSentences } from '../../src/core/text/sentences.js';
 import type { StoredChunk } from '../../src/core/types.js';
 
 const catalog = parseCatalog(readFileSync('knowledge/catalog.json', 'utf8'), 'catalog.json');
@@ -51,7 +52,7 @@ describe('filling a column extractively', () => {
   ];
 
   it('takes each sentence once, in the row it speaks to most, and leaves the rest not covered', () => {
-    const units = ownUnits(entry, chunks);
+    const units = ownUnits(entry, chunks, { sentences: (c) => splitSentences(c.text) });
     expect(units.map((u) => u.unit.text).join(' ')).not.toMatch(/Strategic alliances/);
     const column = fillColumn(units);
     expect(column.get('definition')?.text).toBe(

@@ -142,6 +142,14 @@ export class SqlStore implements Store {
     });
   }
 
+  indexGeneration(): Promise<number | null> {
+    return guarded('reading the index', async () => {
+      const { rows } = await this.db.query<{ generation: string }>('SELECT generation FROM index_meta');
+      const row = rows[0];
+      return row ? Number(row.generation) : null;
+    });
+  }
+
   chunkHashes(): Promise<Set<string>> {
     return guarded('reading the index', async () => {
       const { rows } = await this.db.query<{ hash: string }>(`SELECT hash FROM chunks WHERE ${LIVE}`);

@@ -1,3 +1,4 @@
+import type { BoundedMap } from '../knowledge/caches.js';
 import type { Passage } from '../retrieval/retriever.js';
 import type { Glossary } from '../text/glossary.js';
 import { firstSentences, META_SENTENCE, splitSentences } from '../text/sentences.js';
@@ -68,14 +69,19 @@ const MODEL_CONCEPTS_EXCLUDED = new Set([
   'research-and-development',
 ]);
 
-const unitCache = new Map<string, SectionUnit[]>();
+/** Where `evidenceUnits` keeps the units of each group of passages (the knowledge base empties it at reindex). */
+export type EvidenceUnitCache = Pick<BoundedMap<string, readonly SectionUnit[]>, 'get' | 'set'>;
 
 /**
  * The units of the passages. Passages of one section are read as one text, in chunk order and
  * without the lines their overlap repeats, so a list chunked apart from its lead-in stays whole; a
  * unit is cited by the passage that holds its first line.
  */
-export function evidenceUnits(passages: readonly Passage[], glossary: Glossary): EvidenceUnit[] {
+export function evidenceUnits(
+  passages: readonly Passage[],
+  glossary: Glossary,
+  cache?: EvidenceUnitCache,
+): EvidenceUnit[] {
   const groups = new Map<string, number[]>();
   passages.forEach((p, i) => {
     const key = `${p.source}\u0000${p.section}`;
@@ -87,21 +93,20 @@ export function evidenceUnits(passages: readonly Passage[], glossary: Glossary):
       .map((i) => ({ i, passage: passages[i] as Passage }))
       .sort((a, b) => a.passage.ordinal - b.passage.ordinal);
     const key = members.map((m) => `${m.passage.hash}:${m.passage.id}`).join('|');
-    let units = unitCache.get(key);
+    let units = cache?.get(key);
     if (!units) {
       units = unitsOfSection(
         members.map((m) => m.passage),
         glossary,
       );
-      if (unitCache.size > 5000) unitCache.clear();
-      unitCache.set(key, units);
+      cache?.set(key, units);
     }
     for (const { member, ...u } of units) out.push({ ...u, passageIndex: (members[member] ?? members[0])?.i ?? 0 });
   }
   return out.sort((a, b) => a.passageIndex - b.passageIndex || a.position - b.position);
 }
 
-type SectionUnit = Omit<EvidenceUnit, 'passageIndex'> & { readonly member: number };
+export type SectionUnit = Omit<EvidenceUnit, 'passageIndex'> & { readonly member: number };
 
 function unitsOfSection(members: readonly Passage[], glossary: Glossary): SectionUnit[] {
   const first = members[0] as Passage;

@@ -1,8 +1,9 @@
 import { AppError } from '../errors.js';
+import { BoundedMap } from '../knowledge/caches.js';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { NOT_COVERED_CELL } from '../not-covered.js';
-import type { ChatModel, KnowledgeIndex, KnowledgeSource, Logger } from '../ports.js';
-import type { Retrieval } from '../retrieval/retriever.js';
-import { contentStems } from '../text/tokenize.js';
+import type { ChatModel, KnowledgeSource, Logger } from '../ports.js';
+import { firstSentences } from '../text/sentences.js';
 import type { ChannelName, ChunkDraft, StoredChunk } from '../types.js';
 import { type Catalog, type CatalogEntry, parseCatalog } from './catalog.js';
 import { checkCatalog } from './catalog-check.js';
@@ -21,7 +22,7 @@ import type {
   PartnershipModels,
   RecommendResult,
 } from './types.js';
-import { firstSentences, foundUnits, type ModelUnit, ownUnits } from './units.js';
+import { foundUnits, type ModelUnit, ownUnits, type Unit, type UnitReader } from './units.js';
 
 export const CATALOG_FILE = 'catalog.json';
 export const COMPARE_LLM_FALLBACK_NOTICE =
@@ -32,10 +33,15 @@ export const RECOMMEND_NOTHING_NOTICE =
   'Nothing in the knowledge base matches this situation yet. Say what you want to achieve and what matters most: IP, control, speed, capital, risk or data.';
 
 export interface PartnershipModelsDeps {
-  readonly index: Pick<KnowledgeIndex, 'allChunks' | 'indexInfo'>;
+  /**
+   * What is indexed, shared with the advisor: the chunks, their statistics and sentences, and
+   * corpus-wide retrieval (the second place a cell is looked for). Columns are kept until it changes.
+   */
+  readonly knowledge: Pick<
+    KnowledgeBase,
+    'requireChunks' | 'retrieve' | 'stats' | 'sentences' | 'cache' | 'generation'
+  >;
   readonly source: Pick<KnowledgeSource, 'readData'>;
-  /** Corpus-wide hybrid retrieval (the advisor's Retriever): the second place a cell is looked for. */
-  readonly retrieve: (query: string, k: number) => Promise<Retrieval>;
   readonly logger: Logger;
   /** Optional: with it, comparison cells are written by the model (structured output) and checked. */
   readonly chatModel?: ChatModel | undefined;
@@ -46,7 +52,6 @@ export interface PartnershipModelsDeps {
 }
 
 interface IndexState {
-  readonly key: string;
   readonly chunks: readonly StoredChunk[];
   readonly idf: (stem: string) => number;
 }
@@ -59,10 +64,16 @@ interface Column {
 /** The catalog-backed implementation of comparisons, the model list and recommendations. */
 export class CatalogModels implements PartnershipModels {
   private catalogCache: { text: string; catalog: Catalog; resolver: ModelResolver } | null = null;
-  private stateCache: IndexState | null = null;
-  private columns = new Map<string, Column>();
+  /** Each model's column, until the index or the catalog changes. */
+  private readonly columns: BoundedMap<string, Column>;
+  private readonly units: UnitReader;
 
-  constructor(private readonly deps: PartnershipModelsDeps) {}
+  constructor(private readonly deps: PartnershipModelsDeps) {
+    const { knowledge } = deps;
+    this.columns = knowledge.cache(new BoundedMap<string, Column>(1000));
+    const byChunk = knowledge.cache(new BoundedMap<string, Unit[]>(20_000));
+    this.units = { sentences: (chunk) => knowledge.sentences(chunk), cache: byChunk };
+  }
 
   private get label(): string {
     return this.deps.catalogLabel ?? CATALOG_FILE;
@@ -85,45 +96,34 @@ export class CatalogModels implements PartnershipModels {
     return this.catalogCache;
   }
 
-  /** The indexed chunks, reloaded when a reindex changed the index. */
+  /** The indexed chunks and the corpus idf, as the knowledge base holds them now. */
   private async state(): Promise<IndexState> {
-    const info = await this.deps.index.indexInfo();
-    if (!info || info.chunks === 0) {
-      throw new AppError('kb_empty', 'The knowledge base is empty: an administrator must reindex it first.', {
-        remedy: 'reindex',
-      });
-    }
-    const key = `${info.updatedAt.getTime()}:${info.chunks}:${info.embeddingModel}`;
-    if (this.stateCache?.key !== key) {
-      const chunks = await this.deps.index.allChunks();
-      const df = new Map<string, number>();
-      for (const c of chunks)
-        for (const s of new Set(contentStems(`${c.section} ${c.text}`))) df.set(s, (df.get(s) ?? 0) + 1);
-      const n = chunks.length;
-      this.stateCache = { key, chunks, idf: (s) => (df.has(s) ? Math.log(1 + n / (df.get(s) ?? 1)) : 0) };
-      this.columns.clear();
-    }
-    return this.stateCache;
+    const { knowledge } = this.deps;
+    const chunks = await knowledge.requireChunks();
+    const stats = knowledge.stats;
+    return { chunks, idf: (stem) => stats.situationWeight(stem) };
   }
 
   /** A model's column: its own sections first; dimensions they leave empty are searched corpus-wide. */
   private async column(entry: CatalogEntry, state: IndexState): Promise<Column> {
     const cached = this.columns.get(entry.model.id);
     if (cached) return cached;
-    const own = ownUnits(entry, state.chunks);
+    const generation = this.deps.knowledge.generation;
+    const own = ownUnits(entry, state.chunks, this.units);
     const used = new Set<string>();
     const cells = fillColumn(own, used);
     let units: ModelUnit[] = own;
     const empty = DIMENSIONS.filter((d) => !cells.get(d.id)?.chunks.length);
     if (empty.length) {
       const query = [...new Set([entry.model.name, ...entry.mentions.map((m) => m.text)])].join(' ');
-      const retrieval = await this.deps.retrieve(query, 8);
-      const found = foundUnits(entry, retrieval.passages, own);
+      const retrieval = await this.deps.knowledge.retrieve(query, 8);
+      const found = foundUnits(entry, retrieval.passages, own, this.units);
       for (const [id, cell] of fillColumn(found, used, empty)) cells.set(id, cell);
       units = [...own, ...found];
     }
     const column = { units, cells };
-    this.columns.set(entry.model.id, column);
+    // Not kept when the index changed during the corpus-wide search (the column was read from the old one).
+    if (generation === this.deps.knowledge.generation) this.columns.set(entry.model.id, column);
     return column;
   }
 
@@ -206,7 +206,7 @@ export class CatalogModels implements PartnershipModels {
     const reading = readSituation(situation, catalog.factors);
     const candidates = [];
     // Only each model's own sections: corpus-wide finds are for filling table cells, not for ranking.
-    for (const entry of catalog.entries) candidates.push({ entry, units: ownUnits(entry, state.chunks) });
+    for (const entry of catalog.entries) candidates.push({ entry, units: ownUnits(entry, state.chunks, this.units) });
     const named = new Set((options.among ?? []).map((n) => resolver.find(n)?.model.id).filter(Boolean));
     const ranked = scoreModels(reading, candidates, state.idf);
     // The options the question names come first when the chapters speak to them, then the best of the rest.
@@ -258,7 +258,6 @@ export class CatalogModels implements PartnershipModels {
       warnings = [`${error.message} Until then compare, models and recommend are unavailable; questions still work.`];
     }
     for (const warning of warnings) this.deps.logger.warn({ warning }, 'partnership model catalog');
-    this.columns.clear();
     return warnings;
   }
 }

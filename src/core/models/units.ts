@@ -1,4 +1,4 @@
-import { firstSentences, META_SENTENCE, splitSentences } from '../text/sentences.js';
+import { firstSentences, META_SENTENCE, type SentenceUnit, sentencesOf } from '../text/sentences.js';
 import type { StoredChunk } from '../types.js';
 import type { CatalogEntry, SectionRef } from './catalog.js';
 import { containsAny, phraseStems } from './phrases.js';
@@ -30,7 +30,14 @@ export interface ModelUnit {
 
 const MIN_CHARS = 25;
 
-export { firstSentences };
+/**
+ * Where units come from: the knowledge base's sentences of a chunk, and a cache of units by chunk
+ * (made by the knowledge base, so it is emptied when the index changes).
+ */
+export interface UnitReader {
+  readonly sentences: (chunk: StoredChunk) => readonly SentenceUnit[];
+  readonly cache?: { get(key: string): Unit[] | undefined; set(key: string, units: Unit[]): void } | undefined;
+}
 
 const LEANS_BACK = /^(?:They|Their|These|This|It|Its|Such)\b/;
 
@@ -41,7 +48,7 @@ const LEANS_BACK = /^(?:They|Their|These|This|It|Its|Such)\b/;
  */
 function bulletParts(text: string): string[] {
   const parts: string[][] = [];
-  for (const sentence of text.split(/(?<=[.!?])\s+(?=\p{Lu})/u)) {
+  for (const sentence of sentencesOf(text)) {
     const last = parts[parts.length - 1];
     if (last && last.length < 2 && LEANS_BACK.test(sentence)) last.push(sentence);
     else if (!last || LEANS_BACK.test(sentence) === false) parts.push([sentence]);
@@ -49,14 +56,12 @@ function bulletParts(text: string): string[] {
   return parts.map((p) => p.join(' '));
 }
 
-const cache = new Map<string, Unit[]>();
-
-/** Units of a chunk (cached by chunk hash and id: the corpus is small and changes only at reindex). */
-export function unitsOf(chunk: StoredChunk): Unit[] {
+/** Units of a chunk (cached by chunk hash and id until the index changes). */
+export function unitsOf(chunk: StoredChunk, reader: UnitReader): Unit[] {
   const key = `${chunk.id}:${chunk.hash}`;
-  const hit = cache.get(key);
+  const hit = reader.cache?.get(key);
   if (hit) return hit;
-  const raw = splitSentences(chunk.text);
+  const raw = reader.sentences(chunk);
   const units: Unit[] = [];
   raw.forEach((u, i) => {
     const leadIn = /:$/.test(u.text);
@@ -81,8 +86,7 @@ export function unitsOf(chunk: StoredChunk): Unit[] {
       });
     }
   });
-  if (cache.size > 5000) cache.clear();
-  cache.set(key, units);
+  reader.cache?.set(key, units);
   return units;
 }
 
@@ -91,7 +95,7 @@ function inSection(chunk: StoredChunk, ref: SectionRef): boolean {
 }
 
 /** The units a model's own sections hold: all of an exclusive section, the mentioning ones of a shared one. */
-export function ownUnits(entry: CatalogEntry, chunks: readonly StoredChunk[]): ModelUnit[] {
+export function ownUnits(entry: CatalogEntry, chunks: readonly StoredChunk[], reader: UnitReader): ModelUnit[] {
   const out: ModelUnit[] = [];
   const seen = new Set<string>();
   // The opening line of the first exclusive section introduces the model.
@@ -100,7 +104,7 @@ export function ownUnits(entry: CatalogEntry, chunks: readonly StoredChunk[]): M
     const sectionChunks = chunks.filter((c) => inSection(c, ref)).sort((a, b) => a.ordinal - b.ordinal);
     let first = sectionRank === definingRank;
     for (const chunk of sectionChunks) {
-      for (const unit of unitsOf(chunk)) {
+      for (const unit of unitsOf(chunk, reader)) {
         if (seen.has(unit.text)) continue; // overlapping chunks repeat sentences
         const mentions = containsAny(unit.stems, entry.mentions);
         // In a shared section a list lead-in mentions every model of its list: only the items count.
@@ -119,11 +123,12 @@ export function foundUnits(
   entry: CatalogEntry,
   passages: ReadonlyArray<StoredChunk & { score: number }>,
   own: readonly ModelUnit[],
+  reader: UnitReader,
 ): ModelUnit[] {
   const seen = new Set(own.map((u) => u.unit.text));
   const out: ModelUnit[] = [];
   for (const passage of passages) {
-    for (const unit of unitsOf(passage)) {
+    for (const unit of unitsOf(passage, reader)) {
       if (seen.has(unit.text) || unit.items.length > 0 || !containsAny(unit.stems, entry.mentions)) continue;
       seen.add(unit.text);
       out.push({

@@ -1,4 +1,5 @@
 import { AppError } from '../errors.js';
+import type { BoundedMap } from '../knowledge/caches.js';
 import type { Embedder, KnowledgeIndex } from '../ports.js';
 import { CONCEPT_PREFIX, type CorpusStats, termsOf } from '../text/corpus-stats.js';
 import type { Glossary } from '../text/glossary.js';
@@ -62,14 +63,14 @@ export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
  * near-duplicates removed, and an abstention decision from term coverage.
  */
 export class Retriever {
-  private readonly termCache = new Map<string, Set<string>>();
-
   constructor(
     private readonly deps: {
       readonly index: KnowledgeIndex;
       readonly embedder: Embedder;
       readonly glossary: Glossary;
       readonly stats: () => CorpusStats;
+      /** Each chunk's terms by chunk hash (the knowledge base empties it when the index changes). */
+      readonly termCache: Pick<BoundedMap<string, ReadonlySet<string>>, 'get' | 'set'>;
       readonly onEmbedderError?: (error: AppError) => void;
     },
     private readonly options: RetrieverOptions = DEFAULT_RETRIEVER_OPTIONS,
@@ -150,12 +151,11 @@ export class Retriever {
     }
   }
 
-  private chunkTerms(chunk: ScoredChunk): Set<string> {
-    let set = this.termCache.get(chunk.hash);
+  private chunkTerms(chunk: ScoredChunk): ReadonlySet<string> {
+    let set = this.deps.termCache.get(chunk.hash);
     if (!set) {
       set = new Set(termsOf(`${chunk.title}\n${chunk.section}\n${chunk.text}`, this.deps.glossary));
-      if (this.termCache.size > 20_000) this.termCache.clear();
-      this.termCache.set(chunk.hash, set);
+      this.deps.termCache.set(chunk.hash, set);
     }
     return set;
   }

@@ -31,8 +31,13 @@ export function splitSentences(passage: string): SentenceUnit[] {
 export const META_SENTENCE =
   /\b(?:this chapter|following chapters?|next chapter|this section|this article|this encyclopedia|we (?:will )?(?:explore|discuss|examine|look at|provide))\b/i;
 
+/** The sentences of one line (a bullet's or a cell's), split where a sentence ends before a capital. */
+export function sentencesOf(text: string): string[] {
+  return text.split(/(?<=[.!?])\s+(?=\p{Lu})/u);
+}
+
 /** The first `n` sentences of a text (a long bullet shown by its opening). */
 export function firstSentences(text: string, n: number): string {
-  const parts = text.split(/(?<=[.!?])\s+(?=\p{Lu})/u);
+  const parts = sentencesOf(text);
   return parts.length > n ? parts.slice(0, n).join(' ') : text;
 }
