@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { CUT_SHORT_NOTICE } from '../../src/core/advisor.js';
 import { type AdvisorServer, startAdvisorServer } from '../../src/main.js';
 import { launchChromium } from '../support/browser.js';
-import { type OpenAIStub, startOpenAIStub } from '../support/openai-stub.js';
+import { type OpenAIStub, startOpenAIStub, stubChatEnv } from '../support/openai-stub.js';
 
 const OUT_DIR = path.resolve('test-results');
 
@@ -204,12 +204,8 @@ describe("web chat streaming a hosted model's answer in headless Chromium", () =
       DATABASE_URL: 'memory://',
       PORT: '0',
       LOG_LEVEL: 'silent',
-      CHAT_PROVIDER: 'openai',
-      OPENAI_BASE_URL: stub.baseURL,
-      OPENAI_API_KEY: 'sk-test',
-      OPENAI_MAX_RETRIES: '0',
-      // A stream that stops sending fails after this long (the mid-answer failures below).
-      OPENAI_TIMEOUT_MS: '1500',
+      // A stream that stops sending fails after 1.5 s (the mid-answer failures below).
+      ...stubChatEnv(stub, { timeoutMs: 1500 }),
     });
     server = await startAdvisorServer(config, { logger: pino({ level: 'silent' }) });
     browser = await launchChromium();

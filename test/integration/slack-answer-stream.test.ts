@@ -17,7 +17,7 @@ import {
   TEAM_ID,
   waitFor,
 } from '../support/fake-slack.js';
-import { type OpenAIStub, startOpenAIStub } from '../support/openai-stub.js';
+import { type OpenAIStub, startOpenAIStub, stubChatEnv } from '../support/openai-stub.js';
 
 const SECRET = 'stream-signing-secret-0123456789';
 const CHANNEL = 'C0STREAM1';
@@ -72,12 +72,8 @@ beforeAll(async () => {
     SLACK_BOT_TOKEN: 'xoxb-stream-test',
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: fake.apiUrl,
-    CHAT_PROVIDER: 'openai',
-    OPENAI_BASE_URL: stub.baseURL,
-    OPENAI_API_KEY: 'sk-test',
-    OPENAI_MAX_RETRIES: '0',
-    // A stream that stops sending fails after this long (the mid-answer failures below).
-    OPENAI_TIMEOUT_MS: '1500',
+    // A stream that stops sending fails after 1.5 s (the mid-answer failures below).
+    ...stubChatEnv(stub, { timeoutMs: 1500 }),
   });
   server = await startAdvisorServer(config, { logger: pino({ level: 'silent' }) });
 });

@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { CUT_SHORT_NOTICE } from '../../src/core/advisor.js';
 import { type AdvisorServer, startAdvisorServer } from '../../src/main.js';
 import { type FakeConnector, startFakeConnector } from '../support/fake-connector.js';
-import { type OpenAIStub, startOpenAIStub } from '../support/openai-stub.js';
+import { type OpenAIStub, startOpenAIStub, stubChatEnv } from '../support/openai-stub.js';
 import { BOT, message, post } from '../support/teams-activities.js';
 
 const ANSWER =
@@ -30,12 +30,8 @@ beforeAll(async () => {
     PORT: '0',
     LOG_LEVEL: 'silent',
     TEAMS_ENABLED: 'true',
-    CHAT_PROVIDER: 'openai',
-    OPENAI_BASE_URL: stub.baseURL,
-    OPENAI_API_KEY: 'sk-test',
-    OPENAI_MAX_RETRIES: '0',
-    // A stream that stops sending fails after this long (the mid-answer failures below).
-    OPENAI_TIMEOUT_MS: '1500',
+    // A stream that stops sending fails after 1.5 s (the mid-answer failures below).
+    ...stubChatEnv(stub, { timeoutMs: 1500 }),
   });
   server = await startAdvisorServer(config, { logger: pino({ level: 'silent' }) });
 });
@@ -154,10 +150,7 @@ describe('a Teams stream that outlives the HTTP request', () => {
       PORT: '0',
       LOG_LEVEL: 'silent',
       TEAMS_ENABLED: 'true',
-      CHAT_PROVIDER: 'openai',
-      OPENAI_BASE_URL: stub.baseURL,
-      OPENAI_API_KEY: 'sk-test',
-      OPENAI_MAX_RETRIES: '0',
+      ...stubChatEnv(stub),
     });
     // The request ends after 300 ms; the answer takes about 1.2 s.
     quick = await startAdvisorServer(config, { logger: pino({ level: 'silent' }), teams: { replyBudgetMs: 300 } });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { CUT_SHORT_NOTICE } from '../../src/core/advisor.js';
 import { type AdvisorServer, startAdvisorServer } from '../../src/main.js';
-import { type OpenAIStub, startOpenAIStub } from '../support/openai-stub.js';
+import { type OpenAIStub, startOpenAIStub, stubChatEnv } from '../support/openai-stub.js';
 
 const ANSWER = 'A joint venture creates a new entity owned by its parents [1]. They share control and risk [2].';
 
@@ -35,11 +35,8 @@ describe('POST /api/ask as Server-Sent Events', () => {
       DATABASE_URL: 'memory://',
       PORT: '0',
       LOG_LEVEL: 'silent',
-      CHAT_PROVIDER: 'openai',
-      OPENAI_BASE_URL: stub.baseURL,
-      OPENAI_API_KEY: 'sk-test',
-      OPENAI_MAX_RETRIES: '0',
-      OPENAI_TIMEOUT_MS: '1500',
+      // A stream that stops sending fails after 1.5 s (the mid-answer failures below).
+      ...stubChatEnv(stub, { timeoutMs: 1500 }),
     });
     server = await startAdvisorServer(config, { logger: pino({ level: 'silent' }) });
   });

@@ -51,6 +51,23 @@ export interface OpenAIStub {
   close(): Promise<void>;
 }
 
+/**
+ * The settings that point the advisor's chat model at this stub: no retries, and (for tests of a
+ * stream that stops sending) a short timeout.
+ */
+export function stubChatEnv(
+  stub: Pick<OpenAIStub, 'baseURL'>,
+  options: { timeoutMs?: number } = {},
+): Record<string, string> {
+  return {
+    CHAT_PROVIDER: 'openai',
+    OPENAI_BASE_URL: stub.baseURL,
+    OPENAI_API_KEY: 'sk-test',
+    OPENAI_MAX_RETRIES: '0',
+    ...(options.timeoutMs ? { OPENAI_TIMEOUT_MS: String(options.timeoutMs) } : {}),
+  };
+}
+
 /** A deterministic vector per input, so that equal texts get equal embeddings. */
 export function stubVector(text: string, dims: number): number[] {
   const v: number[] = [];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ASPECTS, type Aspect } from '../answer/aspects.js';
-import { AppError } from '../errors.js';
+import { parseJsonLines } from './json-lines.js';
 
 const caseSchema = z.object({
   id: z.string().min(1),
@@ -19,32 +19,11 @@ export type AnswerCase = z.infer<typeof caseSchema>;
 
 /** Parses an answer set (JSON Lines); every bad line is reported with its number. */
 export function parseAnswerSet(text: string, fileName: string): AnswerCase[] {
-  const cases: AnswerCase[] = [];
-  const problems: string[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (!line.trim()) return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      problems.push(`line ${i + 1}: not valid JSON`);
-      return;
-    }
-    const parsed = caseSchema.safeParse(value);
-    if (parsed.success) cases.push(parsed.data);
-    else {
-      problems.push(
-        `line ${i + 1}: expected {"id","question","aspect","coverage","nuggets":[...],"split"?,"history"?} (${parsed.error.issues
-          .map((x) => `${x.path.join('.')}: ${x.message}`)
-          .join('; ')})`,
-      );
-    }
+  return parseJsonLines(text, fileName, caseSchema, {
+    shape: '{"id","question","aspect","coverage","nuggets":[...],"split"?,"history"?}',
+    what: 'answer cases',
+    details: true,
   });
-  if (problems.length) {
-    throw new AppError('bad_input', `${fileName} has ${problems.length} bad line(s):\n  ${problems.join('\n  ')}`);
-  }
-  if (cases.length === 0) throw new AppError('bad_input', `${fileName} has no answer cases.`);
-  return cases;
 }
 
 /** A file is an answer set when its cases carry nuggets and a coverage label. */

@@ -147,20 +147,26 @@ export function initCompareView(deps: CompareViewDeps): {
     }
   };
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const names = pickers.map((s) => s?.value ?? '').filter(Boolean);
-    button.disabled = true;
+  /** Asks for the comparison of `names` and shows it, or what went wrong. */
+  const run = async (names: readonly string[]): Promise<void> => {
     status.textContent = 'Comparing…';
     result.setAttribute('aria-busy', 'true');
     try {
       render(await deps.postJson<Comparison>('/api/compare', { models: names }));
-      status.textContent = '';
     } catch (error) {
       result.replaceChildren(el('p', 'error', (error as Error).message || 'The comparison failed. Try again.'));
-      status.textContent = '';
     } finally {
+      status.textContent = '';
       result.removeAttribute('aria-busy');
+    }
+  };
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const names = pickers.map((s) => s?.value ?? '').filter(Boolean);
+    button.disabled = true;
+    try {
+      await run(names);
+    } finally {
       button.disabled = false;
     }
   });
@@ -180,14 +186,7 @@ export function initCompareView(deps: CompareViewDeps): {
       return;
     }
     // Names as typed ("JV"): the server resolves aliases.
-    status.textContent = 'Comparing…';
-    try {
-      render(await deps.postJson<Comparison>('/api/compare', { models: names }));
-      status.textContent = '';
-    } catch (error) {
-      result.replaceChildren(el('p', 'error', (error as Error).message || 'The comparison failed. Try again.'));
-      status.textContent = '';
-    }
+    await run(names);
   };
   return { load, compare };
 }
