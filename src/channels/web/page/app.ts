@@ -1,18 +1,10 @@
 /**
  * The web chat: a small client for POST /api/ask (read as Server-Sent Events, so the answer shows
- * as it is written) and /api/feedback. Bundled by esbuild at start.
+ * as it is written) and /api/feedback. Bundled by esbuild at build time.
  */
 import { apiFetch } from './access.js';
-import { initCompareView } from './compare.js';
+import { type PageCitation as Citation, initCompareView } from './compare.js';
 
-interface Citation {
-  n: number;
-  source: string;
-  title: string;
-  section: string;
-  text: string;
-  url?: string;
-}
 interface Answer {
   answerId: string;
   question: string;
