@@ -3,6 +3,7 @@
  * Composition root of the server: load config, build adapters, index if needed, mount the
  * channels (web chat + API, and Slack/Teams when configured) and serve until SIGTERM/SIGINT.
  */
+import { setMaxListeners } from 'node:events';
 import type { Logger as PinoLogger } from 'pino';
 import { GitKnowledgeRepo } from './adapters/knowledge/git-repo.js';
 import { createLogger } from './adapters/logging/logger.js';
@@ -83,6 +84,8 @@ export async function startAdvisorServer(config: Config, options: StartOptions):
   });
   const { advisor, store } = composition;
   const shutdown = new AbortController();
+  // Every answer in flight listens to it (more than Node's default warning threshold of 10 at once).
+  setMaxListeners(0, shutdown.signal);
   const tasks = new TaskTracker();
   try {
     // An index that can answer is served at once; only a first build (or another embedder's

@@ -36,9 +36,11 @@ const QUESTIONS = [
   'What are the main risks of forming a joint venture?',
   'How should we share IP in a licensing deal?',
   'What is co-creation?',
-  'When does a strategic alliance beat a joint venture?',
+  'What are the benefits of co-creation?',
   'What are best practices for joint marketing and sales?',
 ];
+
+// Questions the model answers (a comparison goes to the comparison engine and streams no model text).
 
 /** 80 words, with citation markers the advisor keeps: the model's answer, one token per word. */
 function modelAnswer(): string {

@@ -53,6 +53,15 @@ describe('analyzeQuestion', () => {
       intent: 'compare',
       compared: ['JV', 'flurbo partnership'],
     });
+    // "When does A beat B", "choose A over B": comparisons in other words.
+    expect(analyze('When does a strategic alliance beat a joint venture?')).toMatchObject({
+      intent: 'compare',
+      compared: ['strategic alliance', 'joint venture'],
+    });
+    expect(analyze('Why would we choose licensing over a joint venture?')).toMatchObject({
+      intent: 'compare',
+      compared: ['licensing', 'joint venture'],
+    });
     // Two aspects joined by "and" are no comparison.
     expect(analyze('What is the difference between benefits and risks?').intent).toBe('ask');
   });

@@ -81,6 +81,12 @@ const VERSUS =
 const COMPARE_WITH = /\bcompare (.+?) (?:with|to|and) (.+?)(?=[?.!;]|$)/i;
 const IS_DIFFERENT =
   /\b(?:is|are|isn't|aren't)\s+(.+?)\s+(?:different from|the same as|similar to|better than|worse than)\s+(.+?)(?=[?.!;]|$)/i;
+/** "When does a strategic alliance beat a joint venture?", "is licensing better than a JV for us?" */
+const BEATS =
+  /\b(?:when|why|where|how|in what cases)\s+(?:does|do|would|should|is|are|might|can)\s+(.+?)\s+(?:beat|outperform|win over|make more sense than|work better than|do better than|better than|preferable to)\s+(.+?)(?=[?.!;]|$)/i;
+/** "Why choose licensing over a joint venture?", "prefer an alliance to a JV", "M&A instead of a JV?" */
+const OVER =
+  /\b(?:choose|prefer|pick|use|go with|opt for)\s+(.+?)\s+(?:over|instead of|rather than|to)\s+(.+?)(?=[?.!;]|$)/i;
 const DIFFER_FROM =
   /\bhow (?:does|do|is|are) (.+?) (?:differ from|different from|compare (?:to|with)) (.+?)(?=[?.!;]|$)/i;
 
@@ -273,7 +279,7 @@ function topicsOf(text: string, glossary: Glossary): Topic[] {
 }
 
 function comparedNames(question: string): string[] | null {
-  for (const pattern of [BETWEEN, COMPARE_WITH, DIFFER_FROM, IS_DIFFERENT, VERSUS]) {
+  for (const pattern of [BETWEEN, COMPARE_WITH, DIFFER_FROM, BEATS, OVER, IS_DIFFERENT, VERSUS]) {
     const m = pattern.exec(question);
     if (!m?.[1] || !m[2]) continue;
     const names = [cleanName(m[1]), cleanName(lastClause(m[2]))];

@@ -133,7 +133,7 @@ export const ASPECT_SPECS: Readonly<Record<Aspect, AspectSpec>> = {
   comparison: {
     id: 'comparison',
     question:
-      /\b(?:differences?|differ\w*|distinguish\w*|vs\.?|versus|compar\w*|contrast|better than|same as|similar to|rather than|instead of)\b/i,
+      /\b(?:differences?|differ\w*|distinguish\w*|vs\.?|versus|compar\w*|contrast|better than|same as|similar to|rather than|instead of|beats?|outperforms?|preferable to|(?:choose|prefer|pick)\b.{1,60}\bover)\b/i,
     label: 'a comparison',
     query: 'involves',
   },
