@@ -148,6 +148,15 @@ export class KnowledgeBase {
   }
 
   /**
+   * Hybrid retrieval whose full-text half runs over the chunks held in memory: for an answer's
+   * follow-up searches, whose long queries cost the database most in full-text ranking.
+   */
+  async retrieveWithTextInMemory(query: string, k: number): Promise<Retrieval> {
+    const chunks = await this.requireChunks();
+    return this.retriever.retrieveWithTextInMemory(query, k, chunks);
+  }
+
+  /**
    * Notices a reindex by another process: at most every `checkIntervalMs` the store's index generation
    * is read, and when it moved the chunks and statistics are read again.
    */

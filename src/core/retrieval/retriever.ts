@@ -5,7 +5,7 @@ import { CONCEPT_PREFIX, type CorpusStats, termsOf } from '../text/corpus-stats.
 import type { Glossary } from '../text/glossary.js';
 import { type QueryTerms, queryTerms } from '../text/query-terms.js';
 import { containment, shingles } from '../text/similarity.js';
-import type { ScoredChunk } from '../types.js';
+import type { ScoredChunk, StoredChunk } from '../types.js';
 import { reciprocalRankFusion } from './rrf.js';
 
 export interface Passage extends ScoredChunk {
@@ -87,7 +87,45 @@ export class Retriever {
       this.deps.index.searchByText(terms.searchWords, n),
     ]);
     const similarity = new Map(byVector.map((c) => [c.id, c.score]));
-    const fused = reciprocalRankFusion([byVector, byText], (c) => c.id);
+    return this.rank(query, terms, [byVector, byText], similarity, k, !embedding);
+  }
+
+  /**
+   * The same hybrid ranking with the full-text half done over the chunks already in memory (the
+   * chunks that share the most idf-weighted terms with the query) instead of on the database. For an
+   * answer's follow-up searches ("joint venture challenges risks considerations"): the database's
+   * full-text ranking of such long OR-ed queries was their largest cost (measured: 120-210 ms of a
+   * follow-up search at 3,600 chunks, against 30-90 ms for the vector scan).
+   */
+  async retrieveWithTextInMemory(query: string, k: number, chunks: readonly StoredChunk[]): Promise<Retrieval> {
+    const terms = queryTerms(query, this.deps.glossary);
+    if (terms.terms.length === 0) return { query, terms, passages: [], abstained: true };
+    const n = Math.max(this.options.candidates, k * 3);
+    const embedding = await this.embedQuery(query);
+    const byVector = embedding ? await this.deps.index.searchByVector(embedding, n) : [];
+    const weights = this.termWeights(terms.terms);
+    const byText: ScoredChunk[] = [];
+    for (const chunk of chunks) {
+      const have = this.chunkTerms(chunk);
+      let weight = 0;
+      for (const w of weights) if (have.has(w.t)) weight += w.weight;
+      if (weight > 0) byText.push({ ...chunk, score: weight });
+    }
+    byText.sort((a, b) => b.score - a.score || a.id - b.id);
+    const similarity = new Map(byVector.map((c) => [c.id, c.score]));
+    return this.rank(query, terms, [byVector, byText.slice(0, n)], similarity, k, !embedding);
+  }
+
+  /** Fuses the candidate lists, weighs each by term coverage, drops near-duplicates, decides abstention. */
+  private rank(
+    query: string,
+    terms: QueryTerms,
+    lists: readonly (readonly ScoredChunk[])[],
+    similarity: ReadonlyMap<number, number>,
+    k: number,
+    textOnly: boolean,
+  ): Retrieval {
+    const fused = reciprocalRankFusion(lists, (c) => c.id);
 
     const weights = this.termWeights(terms.terms);
     const total = weights.reduce((s, w) => s + w.weight, 0) || 1;
@@ -107,7 +145,7 @@ export class Retriever {
 
     const best = Math.max(0, ...scored.map((p) => p.coverage));
     if (best < this.options.minCoverage || bestEvidence < this.options.minMatchedTerms) {
-      return { query, terms, passages: [], abstained: true, ...(embedding ? {} : { textOnly: true }) };
+      return { query, terms, passages: [], abstained: true, ...(textOnly ? { textOnly: true } : {}) };
     }
     const floor = best * this.options.relativeCoverage;
 
@@ -125,7 +163,7 @@ export class Retriever {
       kept.push({ passage, shingles: sh });
     }
     const passages = kept.map((x) => x.passage);
-    return { query, terms, passages, abstained: kept.length === 0, ...(embedding ? {} : { textOnly: true }) };
+    return { query, terms, passages, abstained: kept.length === 0, ...(textOnly ? { textOnly: true } : {}) };
   }
 
   private termWeights(terms: readonly string[]): Array<{ t: string; weight: number }> {
@@ -151,7 +189,7 @@ export class Retriever {
     }
   }
 
-  private chunkTerms(chunk: ScoredChunk): ReadonlySet<string> {
+  private chunkTerms(chunk: StoredChunk): ReadonlySet<string> {
     let set = this.deps.termCache.get(chunk.hash);
     if (!set) {
       set = new Set(termsOf(`${chunk.title}\n${chunk.section}\n${chunk.text}`, this.deps.glossary));
