@@ -136,11 +136,14 @@ export class KnowledgeBase {
   /** Hybrid retrieval over what is indexed; repeated queries are served from the cache until the index changes. */
   async retrieve(query: string, k: number): Promise<Retrieval> {
     await this.requireChunks();
-    const key = `${k}\u0000${query}`;
+    return this.cachedRetrieval(`db\u0000${k}\u0000${query}`, () => this.retriever.retrieve(query, k));
+  }
+
+  private async cachedRetrieval(key: string, search: () => Promise<Retrieval>): Promise<Retrieval> {
     const cached = this.retrievals.get(key);
     if (cached) return cached;
     const generation = this.generationValue;
-    const retrieval = await this.retriever.retrieve(query, k);
+    const retrieval = await search();
     // A degraded (keyword-only) retrieval is not kept: the next question should try embeddings again.
     // Nor is one made with statistics that changed meanwhile.
     if (!retrieval.textOnly && generation === this.generationValue) this.retrievals.set(key, retrieval);
@@ -153,7 +156,9 @@ export class KnowledgeBase {
    */
   async retrieveWithTextInMemory(query: string, k: number): Promise<Retrieval> {
     const chunks = await this.requireChunks();
-    return this.retriever.retrieveWithTextInMemory(query, k, chunks);
+    return this.cachedRetrieval(`memory\u0000${k}\u0000${query}`, () =>
+      this.retriever.retrieveWithTextInMemory(query, k, chunks),
+    );
   }
 
   /**
