@@ -34,6 +34,9 @@ export interface KnowledgeBaseOptions {
  * process ends, or when the store's index generation shows that another process changed the index.
  * Every cache derived from the index is made by `cache()` and emptied at that moment, and nowhere else.
  */
+/** Up to this many chunks, full text is also ranked in memory (each chunk's terms are kept). */
+const IN_MEMORY_TEXT_LIMIT = 20_000;
+
 export class KnowledgeBase {
   private generationValue = 0;
   /** The store's index generation the chunks were read at (undefined: never read). */
@@ -44,6 +47,9 @@ export class KnowledgeBase {
   private readonly caches: Clearable[] = [];
   private readonly listeners: Array<(generation: number) => void> = [];
   private readonly retriever: Retriever;
+  /** Each chunk's terms by hash: filled while the statistics are built, so no question pays for them. */
+  private readonly termCache = new BoundedMap<string, ReadonlySet<string>>(IN_MEMORY_TEXT_LIMIT);
+  private chunkTerms: ReadonlyArray<ReadonlySet<string>> = [];
   private readonly retrievals: RecentMap<string, Retrieval>;
   private readonly sentenceUnits: BoundedMap<string, readonly SentenceUnit[]>;
   private checkedAt = Number.NEGATIVE_INFINITY;
@@ -59,7 +65,7 @@ export class KnowledgeBase {
         embedder: deps.embedder,
         glossary: deps.glossary,
         stats: () => this.statsValue,
-        termCache: this.cache(new BoundedMap<string, ReadonlySet<string>>(20_000)),
+        termCache: this.cache(this.termCache),
         onEmbedderError: (error) => {
           deps.logger.warn({ err: error }, 'query embedding failed; searching full text only');
           deps.telemetry?.modelError('embeddings', error.code);
@@ -156,6 +162,8 @@ export class KnowledgeBase {
    */
   async retrieveWithTextInMemory(query: string, k: number): Promise<Retrieval> {
     const chunks = await this.requireChunks();
+    // Beyond this many chunks a scan in memory costs more than the database's full-text index.
+    if (chunks.length > IN_MEMORY_TEXT_LIMIT) return this.retrieve(query, k);
     return this.cachedRetrieval(`memory\u0000${k}\u0000${query}`, () =>
       this.retriever.retrieveWithTextInMemory(query, k, chunks),
     );
@@ -208,11 +216,14 @@ export class KnowledgeBase {
     for (const chunk of chunks) sections.set(sectionKey(chunk), [...(sections.get(sectionKey(chunk)) ?? []), chunk]);
     for (const list of sections.values()) list.sort((a, b) => a.ordinal - b.ordinal);
     // Built in slices: thousands of chunks in one piece held the event loop for over 100 ms.
+    const terms: Array<ReadonlySet<string>> = [];
     const stats = await CorpusStats.fromTextsInSlices(
       chunks.map((c) => `${c.title}\n${c.section}\n${c.text}`),
       this.deps.glossary,
       () => new Promise((resolve) => setImmediate(resolve)),
+      { onTerms: chunks.length <= IN_MEMORY_TEXT_LIMIT ? (_i, t) => terms.push(t) : undefined },
     );
+    this.chunkTerms = terms;
     this.storeGeneration = generation;
     this.chunkList = chunks;
     this.sectionMap = sections;
@@ -223,6 +234,10 @@ export class KnowledgeBase {
   private changed(): void {
     this.generationValue += 1;
     for (const cache of this.caches) cache.clear();
+    this.chunkTerms.forEach((terms, i) => {
+      const chunk = this.chunkList[i];
+      if (chunk) this.termCache.set(chunk.hash, terms);
+    });
     for (const listener of this.listeners) listener(this.generationValue);
   }
 }

@@ -46,13 +46,19 @@ export class CorpusStats {
     texts: readonly string[],
     glossary: Glossary,
     pause: () => Promise<void>,
-    sliceSize = 250,
+    options: {
+      readonly sliceSize?: number;
+      readonly onTerms?: (index: number, terms: ReadonlySet<string>) => void;
+    } = {},
   ): Promise<CorpusStats> {
     const df = new Map<string, number>();
+    const sliceSize = options.sliceSize ?? 250;
     for (let i = 0; i < texts.length; i += sliceSize) {
-      for (const text of texts.slice(i, i + sliceSize)) {
-        for (const t of new Set(termsOf(text, glossary))) df.set(t, (df.get(t) ?? 0) + 1);
-      }
+      texts.slice(i, i + sliceSize).forEach((text, j) => {
+        const terms = new Set(termsOf(text, glossary));
+        for (const t of terms) df.set(t, (df.get(t) ?? 0) + 1);
+        options.onTerms?.(i + j, terms);
+      });
       await pause();
     }
     return new CorpusStats(df, texts.length);
