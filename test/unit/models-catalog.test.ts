@@ -91,6 +91,8 @@ describe('model name resolution', () => {
     expect(error.message).toMatch(/Did you mean "Joint venture"/);
     expect(error.message).toMatch(/"models" command/);
     expect(unknownModel(() => resolver.resolve('licensng')).suggestions[0]).toBe('Licensing and IP sharing');
+    // A word shared with other models ("joint") does not outrank the name the typo is closest to.
+    expect(unknownModel(() => resolver.resolve('joint ventrue')).suggestions[0]).toBe('Joint venture');
   });
 
   it('gives no suggestions for something unrelated, and still points at the list', () => {

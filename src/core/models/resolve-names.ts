@@ -41,7 +41,9 @@ export class ModelResolver {
   suggestions(name: string, limit = 3): string[] {
     const input = normalizeName(name);
     if (!input) return [];
-    const scored = new Map<string, number>();
+    // By score, then by the distance of the whole name: "joint ventrue" shares "joint" with several
+    // models, but is closest to "joint venture".
+    const scored = new Map<string, { score: number; d: number }>();
     for (const { normalized, entry } of this.names) {
       const d = distance(input, normalized);
       const close = d <= Math.max(2, Math.floor(Math.max(input.length, normalized.length) * 0.34));
@@ -68,10 +70,12 @@ export class ModelResolver {
         wordDistance + 0.5,
       );
       const before = scored.get(entry.model.name);
-      if (before === undefined || score < before) scored.set(entry.model.name, score);
+      if (before === undefined || score < before.score || (score === before.score && d < before.d)) {
+        scored.set(entry.model.name, { score, d });
+      }
     }
     return [...scored.entries()]
-      .sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))
+      .sort((a, b) => a[1].score - b[1].score || a[1].d - b[1].d || a[0].localeCompare(b[0]))
       .slice(0, limit)
       .map(([n]) => n);
   }
