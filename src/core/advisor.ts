@@ -287,29 +287,24 @@ export class Advisor {
       analysis,
       asked,
     );
-    const evidence = retrieval;
     const t1 = performance.now();
     if (retrieval.textOnly) notices.push(TEXT_ONLY_NOTICE);
 
-    let draft: Draft = {
-      answer: notCoveredMessage(undefined),
-      citations: [],
-      coverage: 'not_covered',
-    };
+    let draft = notCoveredDraft(undefined);
     const routed = retrieval.abstained ? null : await this.answerWithModels(asked, analysis, options);
     if (routed) {
       progress?.retrieved([]);
       draft = routed;
     } else {
-      progress?.retrieved(retrieval.abstained ? [] : evidence.passages);
+      progress?.retrieved(retrieval.abstained ? [] : retrieval.passages);
       if (retrieval.abstained) {
         const gap =
           analysis.topics.length && analysis.keyTerms.length
             ? termGap(asked, analysis.keyTerms, (stem) => this.stats.has(stem))
             : undefined;
-        draft = { answer: notCoveredMessage(gap), citations: [], coverage: 'not_covered', gap };
+        draft = notCoveredDraft(gap);
       } else {
-        draft = await this.answerFromPassages(asked, history, evidence, analysis, options, progress, notices);
+        draft = await this.answerFromPassages(asked, history, retrieval, analysis, options, progress, notices);
       }
     }
     const t2 = performance.now();
@@ -430,21 +425,9 @@ export class Advisor {
             coverage: plan.decision.coverage,
             gap: plan.decision.gap,
           }
-        : {
-            answer: notCoveredMessage(plan.decision.gap),
-            citations: [],
-            coverage: 'not_covered',
-            gap: plan.decision.gap,
-          };
+        : notCoveredDraft(plan.decision.gap);
     };
-    if (plan.decision.coverage === 'not_covered') {
-      return {
-        answer: notCoveredMessage(plan.decision.gap),
-        citations: [],
-        coverage: 'not_covered',
-        gap: plan.decision.gap,
-      };
-    }
+    if (plan.decision.coverage === 'not_covered') return notCoveredDraft(plan.decision.gap);
     if (!chatModel) return extractive();
     try {
       const reply = await llmAnswer({
@@ -457,14 +440,7 @@ export class Advisor {
         ...signal(options),
         onText: progress && ((piece) => progress.modelText(piece)),
       });
-      if (reply === null) {
-        return {
-          answer: notCoveredMessage(plan.decision.gap),
-          citations: [],
-          coverage: 'not_covered',
-          gap: plan.decision.gap,
-        };
-      }
+      if (reply === null) return notCoveredDraft(plan.decision.gap);
       const finalized = finalizeCitations(reply.text, retrieval.passages);
       if (finalized.citations.length === 0) {
         // A model answer that cites nothing is not grounded: quote the passages instead.
@@ -544,15 +520,17 @@ export class Advisor {
     await this.deps.store.recordFeedback({ ...input, comment });
   }
 
-  /** The indexed documents by file name, each with its title and number of sections. */
   /** The knowledge-gap report over the last `days` days. */
   report(days: number): Promise<KnowledgeReport> {
     return knowledgeReport({ store: this.deps.store, documents: () => this.documents() }, days);
   }
 
+  /** The indexed documents by file name, each with its title and number of sections. */
   async documents(): Promise<SourceDocument[]> {
     const bySource = new Map<string, { title: string; url: string | undefined; sections: Set<string> }>();
-    for (const chunk of await this.deps.store.allChunks()) {
+    // The chunks the knowledge base holds (current with other replicas' reindexes), not a second read.
+    await this.deps.knowledge.current();
+    for (const chunk of this.deps.knowledge.chunks) {
       const doc = bySource.get(chunk.source) ?? { title: chunk.title, url: chunk.url, sections: new Set() };
       doc.sections.add(chunk.section);
       bySource.set(chunk.source, doc);
@@ -573,6 +551,11 @@ interface Draft {
   readonly coverage: AnswerCoverage;
   readonly gap?: string | undefined;
   readonly suggestion?: AnswerSuggestion | undefined;
+}
+
+/** The answer to a question the chapters do not cover, naming what is missing when it is known. */
+function notCoveredDraft(gap: string | undefined): Draft {
+  return { answer: notCoveredMessage(gap), citations: [], coverage: 'not_covered', gap };
 }
 
 interface Plan {
