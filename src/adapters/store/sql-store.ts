@@ -89,19 +89,19 @@ export class SqlStore implements Store {
   async prepare(): Promise<void> {
     await guarded('preparing the index', async () => {
       if (this.options.hnsw === false) await this.db.query('DROP INDEX IF EXISTS chunks_embedding_hnsw');
-      await this.closeInterruptedRuns();
+      await this.closeInterruptedRuns(this.options.exclusive === true && !this.inProcessLock);
     });
   }
 
   /**
-   * Marks runs `failed` (interrupted) that no live process can finish: with the whole database to
-   * itself (embedded) every one, else those whose reindex lease has expired.
+   * Marks runs `failed` (interrupted) that no live process can finish: every one when `all` (the
+   * database is this process's alone, or it holds the reindex lock), else those whose lease expired.
    */
-  private async closeInterruptedRuns(): Promise<void> {
+  private async closeInterruptedRuns(all: boolean): Promise<void> {
     await this.db.query(
       `UPDATE index_runs SET status = 'failed', finished_at = now(), progress = NULL, error = $1
         WHERE status = 'running' AND ($2 OR NOT EXISTS (SELECT 1 FROM index_lease WHERE expires_at > now()))`,
-      [INTERRUPTED_ERROR, this.options.exclusive === true && !this.inProcessLock],
+      [INTERRUPTED_ERROR, all],
     );
   }
 
@@ -198,10 +198,7 @@ export class SqlStore implements Store {
         return null;
       }
       // Holding the lock proves no run is alive: rows still "running" were interrupted.
-      await this.db.query(
-        `UPDATE index_runs SET status = 'failed', finished_at = now(), progress = NULL, error = $1 WHERE status = 'running'`,
-        [INTERRUPTED_ERROR],
-      );
+      await this.closeInterruptedRuns(true);
     } catch (error) {
       await session?.release().catch(() => {});
       this.inProcessLock = false;
@@ -483,7 +480,7 @@ export class SqlStore implements Store {
 
   recentRuns(limit: number): Promise<IndexRun[]> {
     return guarded('reading the reindex log', async () => {
-      await this.closeInterruptedRuns();
+      await this.closeInterruptedRuns(this.options.exclusive === true && !this.inProcessLock);
       const { rows } = await this.db.query<RunRow>('SELECT * FROM index_runs ORDER BY id DESC LIMIT $1', [limit]);
       return rows.map(toRun);
     });
