@@ -164,9 +164,7 @@ export class KnowledgeBase {
     const chunks = await this.requireChunks();
     // Beyond this many chunks a scan in memory costs more than the database's full-text index.
     if (chunks.length > IN_MEMORY_TEXT_LIMIT) return this.retrieve(query, k);
-    return this.cachedRetrieval(`memory\u0000${k}\u0000${query}`, () =>
-      this.retriever.retrieveWithTextInMemory(query, k, chunks),
-    );
+    return this.cachedRetrieval(`memory\u0000${k}\u0000${query}`, () => this.retriever.retrieve(query, k, chunks));
   }
 
   /**
