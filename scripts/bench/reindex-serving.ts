@@ -10,7 +10,7 @@ import type { ChildProcess } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BOT_USER_ID, type FakeSlack, postSigned, startFakeSlack, TEAM_ID } from '../../test/support/fake-slack.js';
+import { type FakeSlack, mentionEnvelope, postSigned, startFakeSlack } from '../../test/support/fake-slack.js';
 import { startOpenAIStub } from '../../test/support/openai-stub.js';
 import { startServerProcess } from './http.js';
 import { mb, ms, percentile } from './stats.js';
@@ -138,25 +138,14 @@ async function askOnce(url: string): Promise<boolean> {
 }
 
 async function slackMention(slackUrl: string, fake: FakeSlack): Promise<boolean> {
-  const ts = fake.nextTs();
-  const res = await postSigned(slackUrl, SECRET, {
-    json: {
-      token: 'legacy',
-      team_id: TEAM_ID,
-      api_app_id: 'A0001',
-      type: 'event_callback',
-      event_id: `EvServing${++eventSeq}`,
-      event_time: Math.floor(Date.now() / 1000),
-      event: {
-        type: 'app_mention',
-        user: `UBENCH${eventSeq % 50}`,
-        text: `<@${BOT_USER_ID}> ${QUESTIONS[eventSeq % QUESTIONS.length]}`,
-        channel: 'CBENCH01',
-        ts,
-        event_ts: ts,
-      },
-    },
+  eventSeq += 1;
+  const { body } = mentionEnvelope(fake, {
+    eventId: `EvServing${eventSeq}`,
+    user: `UBENCH${eventSeq % 50}`,
+    channel: 'CBENCH01',
+    question: QUESTIONS[eventSeq % QUESTIONS.length] ?? '',
   });
+  const res = await postSigned(slackUrl, SECRET, { json: body });
   return res.status === 200;
 }
 

@@ -7,8 +7,8 @@ import { pino } from 'pino';
 import { loadConfig } from '../../src/config/load-config.js';
 import { startAdvisorServer } from '../../src/main.js';
 import {
-  BOT_USER_ID,
   type FakeSlack,
+  mentionEnvelope,
   postSigned,
   startFakeSlack,
   TEAM_ID,
@@ -48,28 +48,10 @@ function answersStarted(fake: FakeSlack) {
   return fake.calls.filter((c) => c.method === 'chat.startStream' || c.method === 'chat.postMessage');
 }
 
-function mentionEnvelope(fake: FakeSlack, user: string) {
-  const ts = fake.nextTs();
-  const question = QUESTIONS[eventSeq % QUESTIONS.length];
-  return {
-    ts,
-    body: {
-      token: 'legacy',
-      team_id: TEAM_ID,
-      api_app_id: 'A0001',
-      type: 'event_callback',
-      event_id: `EvBench${++eventSeq}`,
-      event_time: Math.floor(Date.now() / 1000),
-      event: {
-        type: 'app_mention',
-        user,
-        text: `<@${BOT_USER_ID}> ${question}`,
-        channel: 'CBENCH01',
-        ts,
-        event_ts: ts,
-      },
-    },
-  };
+function benchMention(fake: FakeSlack, user: string) {
+  const question = QUESTIONS[eventSeq % QUESTIONS.length] ?? '';
+  eventSeq += 1;
+  return mentionEnvelope(fake, { eventId: `EvBench${eventSeq}`, user, channel: 'CBENCH01', question });
 }
 
 async function measure(
@@ -139,7 +121,7 @@ export async function benchSlack(options: { requests?: number; retriedMessages?:
       );
       acks.push(
         await measure('event app_mention', requests, concurrency, () =>
-          postSigned(url, SECRET, { json: mentionEnvelope(fake, 'UEVT0001').body }),
+          postSigned(url, SECRET, { json: benchMention(fake, 'UEVT0001').body }),
         ),
       );
     }
@@ -148,7 +130,7 @@ export async function benchSlack(options: { requests?: number; retriedMessages?:
     await waitFor(() => answersStarted(fake).length >= requests * 2, 120_000);
 
     // Forced retries: every message delivered three times at once (original + retries 1 and 2).
-    const messages = Array.from({ length: retriedMessages }, () => mentionEnvelope(fake, 'URETRY01'));
+    const messages = Array.from({ length: retriedMessages }, () => benchMention(fake, 'URETRY01'));
     await Promise.all(
       messages.flatMap((m) => [
         postSigned(url, SECRET, { json: m.body }),

@@ -15,14 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type FakeConnector, startFakeConnector } from '../../test/support/fake-connector.js';
-import {
-  BOT_USER_ID,
-  type FakeSlack,
-  postSigned,
-  startFakeSlack,
-  TEAM_ID,
-  waitFor,
-} from '../../test/support/fake-slack.js';
+import { type FakeSlack, mentionEnvelope, postSigned, startFakeSlack, waitFor } from '../../test/support/fake-slack.js';
 import { type OpenAIStub, type StreamRecord, startOpenAIStub } from '../../test/support/openai-stub.js';
 import { rssOf, startServerProcess } from './http.js';
 import { mb, ms, percentile } from './stats.js';
@@ -73,28 +66,15 @@ export interface StreamingFigures {
 
 let seq = 0;
 
-function mentionEnvelope(fake: FakeSlack, channel: string, question: string) {
-  const ts = fake.nextTs();
-  return {
-    ts,
-    body: {
-      token: 'legacy',
-      team_id: TEAM_ID,
-      api_app_id: 'A0001',
-      type: 'event_callback',
-      event_id: `EvStreamBench${++seq}`,
-      event_time: Math.floor(Date.now() / 1000),
-      authorizations: [{ team_id: TEAM_ID, user_id: BOT_USER_ID, is_bot: true }],
-      event: {
-        type: 'app_mention',
-        user: `USB${seq}`,
-        text: `<@${BOT_USER_ID}> ${question}`,
-        channel,
-        ts,
-        event_ts: ts,
-      },
-    },
-  };
+function streamMention(fake: FakeSlack, channel: string, question: string) {
+  seq += 1;
+  return mentionEnvelope(fake, {
+    eventId: `EvStreamBench${seq}`,
+    user: `USB${seq}`,
+    channel,
+    question,
+    authorized: true,
+  });
 }
 
 function teamsActivity(connector: FakeConnector, conversation: string, text: string) {
@@ -152,7 +132,7 @@ export async function benchStreaming(): Promise<StreamingFigures> {
       const channel = 'CSTREAM1';
       const from = fake.calls.length;
       const latency = await oneAnswer(stub, async () => {
-        const { ts, body } = mentionEnvelope(fake, channel, question(i + 1));
+        const { ts, body } = streamMention(fake, channel, question(i + 1));
         await postSigned(`${url}/slack/events`, SECRET, { json: body });
         await waitFor(() => fake.answersIn(channel, ts)[0], 60_000);
         // Reactions come off after the stop.
@@ -217,7 +197,7 @@ export async function benchStreaming(): Promise<StreamingFigures> {
     }
 
     // Forced retries, all at once.
-    const retried = Array.from({ length: RETRIED }, (_, i) => mentionEnvelope(fake, 'CRETRY01', question(i)));
+    const retried = Array.from({ length: RETRIED }, (_, i) => streamMention(fake, 'CRETRY01', question(i)));
     const retryHeaders = (n: number) => ({ 'x-slack-retry-num': String(n), 'x-slack-retry-reason': 'http_timeout' });
     await Promise.all(
       retried.flatMap((m) => [

@@ -249,6 +249,37 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   };
 }
 
+/**
+ * An Events API envelope of an `app_mention` in `channel`, with a fresh message ts; `authorized`
+ * adds the installation's `authorizations` (the bot as recipient), as Slack sends for shared channels.
+ */
+export function mentionEnvelope(
+  fake: Pick<FakeSlack, 'nextTs'>,
+  input: { eventId: string; user: string; channel: string; question: string; authorized?: boolean },
+) {
+  const ts = fake.nextTs();
+  return {
+    ts,
+    body: {
+      token: 'legacy',
+      team_id: TEAM_ID,
+      api_app_id: 'A0001',
+      type: 'event_callback',
+      event_id: input.eventId,
+      event_time: Math.floor(Date.now() / 1000),
+      ...(input.authorized ? { authorizations: [{ team_id: TEAM_ID, user_id: BOT_USER_ID, is_bot: true }] } : {}),
+      event: {
+        type: 'app_mention',
+        user: input.user,
+        text: `<@${BOT_USER_ID}> ${input.question}`,
+        channel: input.channel,
+        ts,
+        event_ts: ts,
+      },
+    },
+  };
+}
+
 /** Slack's request signature: v0=hex(HMAC-SHA256(secret, "v0:" + timestamp + ":" + body)). */
 export function slackSignature(secret: string, timestamp: number, body: string): string {
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
