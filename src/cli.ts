@@ -10,7 +10,13 @@ import { reindexProgress } from './channels/cli/progress.js';
 import { type CliOutput, EXIT_USAGE, renderReply } from './channels/cli/render-reply.js';
 import { type Composition, compose } from './compose.js';
 import { loadConfig } from './config/load-config.js';
-import type { Command as AdvisorCommand, Caller } from './core/commands/index.js';
+import {
+  type Command as AdvisorCommand,
+  type Caller,
+  DEFAULT_REPORT_DAYS,
+  MAX_REPORT_DAYS,
+  reportDays,
+} from './core/commands/index.js';
 import { AppError, toAppError } from './core/errors.js';
 import { isAnswerSet, parseAnswerSet } from './core/eval/answer-set.js';
 import { parseEvalSet } from './core/eval/eval-set.js';
@@ -20,7 +26,6 @@ import { runEval } from './core/eval/run-eval.js';
  * Command-line entry: ask, reindex, eval, runs. `npm run --silent cli -- <command>` prints only the
  * command's own output on stdout; progress, warnings and logs go to stderr.
  */
-import { MAX_REPORT_DAYS } from './core/report/knowledge-report.js';
 import type { Turn } from './core/types.js';
 
 /** The person at the terminal operates the advisor: admin commands are theirs, and no rate limit applies. */
@@ -49,12 +54,10 @@ function runCommand(
   );
 }
 
-function reportDays(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_REPORT_DAYS) {
-    throw new InvalidArgumentError(`must be a whole number of days from 1 to ${MAX_REPORT_DAYS}`);
-  }
-  return n;
+function reportDaysOption(value: string): number {
+  const days = reportDays(value);
+  if (days === null) throw new InvalidArgumentError(`must be a whole number of days from 1 to ${MAX_REPORT_DAYS}`);
+  return days;
 }
 
 function splitName(value: string): 'dev' | 'holdout' {
@@ -206,7 +209,7 @@ export function buildProgram(): Command {
   program
     .command('report')
     .description('The knowledge-gap report: questions per day and channel, coverage, feedback, gaps, citations')
-    .option('--days <n>', 'the window, in days', reportDays, 30)
+    .option('--days <n>', 'the window, in days', reportDaysOption, DEFAULT_REPORT_DAYS)
     .option('--json', 'print the report as JSON')
     .option('--csv', 'print the report as CSV (one table with a "part" column)')
     .action(async (opts: { days: number; json?: boolean; csv?: boolean }) => {

@@ -3,7 +3,10 @@ import {
   type Caller,
   type Command,
   type CommandDispatcher,
+  DEFAULT_REPORT_DAYS,
   errorReply,
+  MAX_REPORT_DAYS,
+  reportDays,
   ShownFailure,
 } from '../../core/commands/index.js';
 import { AppError } from '../../core/errors.js';
@@ -141,11 +144,11 @@ export function webApiRouter(deps: WebApiDeps): Router {
     ),
   );
   router.get('/admin/report', admin, (req, res) => {
-    const days = req.query.days === undefined ? 30 : Number(req.query.days);
-    if (!Number.isInteger(days) || days < 1 || days > 3650) {
+    const days = req.query.days === undefined ? DEFAULT_REPORT_DAYS : reportDays(String(req.query.days));
+    if (days === null) {
       throw new AppError(
         'bad_input',
-        'days must be a whole number from 1 to 3650, for example /api/admin/report?days=30',
+        `days must be a whole number from 1 to ${MAX_REPORT_DAYS}, for example /api/admin/report?days=30`,
       );
     }
     return run(req, res, { name: 'report', args: { days } }, { channel: 'http', isAdmin: true, actor: 'http-admin' });

@@ -19,5 +19,6 @@ export {
 export { type ParsedText, parseCommandText } from './parse.js';
 export { type Command, type CommandName, HELP } from './registry.js';
 export * from './reply.js';
+export { DEFAULT_REPORT_DAYS, MAX_REPORT_DAYS, reportDays } from './report.js';
 export { ShownFailure } from './shown-failure.js';
 export type { Caller } from './spec.js';
