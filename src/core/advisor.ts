@@ -346,12 +346,12 @@ export class Advisor {
     const wanted = [...first.decision.missingAspects, ...first.decision.weakAspects];
     if (wanted.length === 0) return focused;
     const query = [...analysis.topics.map((t) => t.term), ...wanted.map((a) => ASPECT_SPECS[a].query)].join(' ');
-    const withTopic = mergeRetrievals(retrieval, await this.deps.knowledge.retrieveWithTextInMemory(query, 3));
+    const withTopic = mergeRetrievals(retrieval, await this.deps.knowledge.retrieve(query, 3));
     const second = this.plan(whole(withTopic), analysis, question);
     if (second.decision.missingAspects.length === 0) return whole(withTopic);
     // Still nothing on the topic: the closest guidance is the aspect in general ("partnership challenges").
     const general = `partnerships ${second.decision.missingAspects.map((a) => ASPECT_SPECS[a].query).join(' ')}`;
-    return whole(mergeRetrievals(withTopic, await this.deps.knowledge.retrieveWithTextInMemory(general, 2)));
+    return whole(mergeRetrievals(withTopic, await this.deps.knowledge.retrieve(general, 2)));
   }
 
   /** Free-text comparisons and decisions in a situation go to the comparison and recommendation engines. */

@@ -126,7 +126,18 @@ export interface IndexLock {
   release(): Promise<void>;
 }
 
-export interface KnowledgeIndex {
+/** The two searches retrieval fuses. */
+export interface ChunkSearch {
+  /** Nearest chunks by cosine similarity (score = 1 - cosine distance), best first. */
+  searchByVector(embedding: readonly number[], k: number): Promise<ScoredChunk[]>;
+  /**
+   * Full-text search: chunks matching any of `terms` (plain words; the store sanitises them),
+   * ranked by ts_rank_cd, best first.
+   */
+  searchByText(terms: readonly string[], k: number): Promise<ScoredChunk[]>;
+}
+
+export interface KnowledgeIndex extends ChunkSearch {
   indexInfo(): Promise<IndexInfo | null>;
   /**
    * The active index generation (null before the first build): a different value means a reindex, in
@@ -145,13 +156,12 @@ export interface KnowledgeIndex {
   beginChanges(plan: IndexPlan): Promise<IndexWriter>;
   /** Applies a reindex at once (beginChanges, every write, commit): readers see the old or the new index, never a mix. */
   applyChanges(changes: IndexChanges): Promise<void>;
-  /** Nearest chunks by cosine similarity (score = 1 - cosine distance), best first. */
-  searchByVector(embedding: readonly number[], k: number): Promise<ScoredChunk[]>;
   /**
-   * Full-text search: chunks matching any of `terms` (plain words; the store sanitises them),
-   * ranked by ts_rank_cd, best first.
+   * The two searches over a copy of the live index (`chunks`, as allChunks read them) in this
+   * process's memory, ranking as the database does but without a statement per search. Built on
+   * `previous` (what it holds is not read again). Null when the index is too large to hold.
    */
-  searchByText(terms: readonly string[], k: number): Promise<ScoredChunk[]>;
+  memorySearch(chunks: readonly StoredChunk[], previous: ChunkSearch | null): Promise<ChunkSearch | null>;
 }
 
 export interface IndexAudit {

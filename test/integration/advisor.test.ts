@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LocalEmbedder } from '../../src/adapters/embeddings/local-embedder.js';
+import { MemorySearch } from '../../src/adapters/store/memory-search/memory-search.js';
 import { type Composition, compose } from '../../src/compose.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { LLM_FALLBACK_NOTICE, TEXT_ONLY_NOTICE } from '../../src/core/advisor.js';
@@ -97,7 +98,7 @@ describe('reindex on the shipped corpus', () => {
   });
 
   it('serves a repeated question from the retrieval cache until the next reindex', async () => {
-    const search = vi.spyOn(c.store, 'searchByVector');
+    const search = vi.spyOn(MemorySearch.prototype, 'searchByVector');
     const question = 'How should a joint venture be governed?';
     const first = await c.advisor.ask(question);
     // The question, plus the searches for evidence of its aspect (governance) when the first finds none.

@@ -8,6 +8,7 @@ import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { MemorySearch } from '../../src/adapters/store/memory-search/memory-search.js';
 import { type Composition, compose } from '../../src/compose.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { BoundedMap, ObjectMap, RecentMap } from '../../src/core/knowledge/caches.js';
@@ -66,7 +67,7 @@ describe('one knowledge base, one invalidation signal', () => {
 
   it('a reindex in this process (even one that changed nothing) empties every cache once', async () => {
     await warm();
-    const search = vi.spyOn(c.store, 'searchByVector');
+    const search = vi.spyOn(MemorySearch.prototype, 'searchByVector');
     await c.advisor.ask(QUESTION);
     expect(search).not.toHaveBeenCalled(); // served from the caches
     const before = kb.generation;
@@ -127,5 +128,34 @@ describe('one knowledge base, one invalidation signal', () => {
     expect(kb.generation).toBe(before + 1);
     allChunks.mockRestore();
     vi.useRealTimers();
+  });
+
+  it('while the index is read again after a reindex, questions are answered from what is held, without waiting', async () => {
+    await warm();
+    const before = kb.generation;
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The read of the new index takes as long as the test says.
+    const read = c.store.allChunks.bind(c.store);
+    const allChunks = vi.spyOn(c.store, 'allChunks').mockImplementationOnce(async () => {
+      await held;
+      return read();
+    });
+    const indexGeneration = vi.spyOn(c.store, 'indexGeneration').mockResolvedValueOnce(-1);
+    try {
+      const reading = kb.reindexed();
+      const answer = await c.advisor.ask(QUESTION);
+      expect(answer.coverage).not.toBe('not_covered');
+      expect(kb.generation).toBe(before); // answered from the index held
+      release();
+      await reading;
+      expect(kb.generation).toBe(before + 1);
+      expect(kb.chunks.length).toBeGreaterThan(0);
+    } finally {
+      allChunks.mockRestore();
+      indexGeneration.mockRestore();
+    }
   });
 });

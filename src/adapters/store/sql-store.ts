@@ -3,6 +3,7 @@ import pgvector from 'pgvector';
 import { AppError } from '../../core/errors.js';
 import type {
   AnswerRecord,
+  ChunkSearch,
   IndexChanges,
   IndexInfo,
   IndexLock,
@@ -27,6 +28,7 @@ import type {
 import { guarded, toDbError } from './db-errors.js';
 import { GroupCommit } from './group-commit.js';
 import { HNSW_INDEX_SQL } from './hnsw.js';
+import { MemorySearchLoader } from './memory-search/load.js';
 import { type ChunkRow, type RunRow, toChunk, toRun } from './rows.js';
 import type { SqlClient } from './sql-client.js';
 
@@ -66,10 +68,14 @@ export class SqlStore implements Store {
    * instead: at the corpus sizes it serves that is a few milliseconds, while keeping an HNSW graph
    * up to date costs PGlite seconds per thousand changed chunks (bench/RESULTS.md).
    */
+  private readonly memory: MemorySearchLoader;
+
   constructor(
     private readonly db: SqlClient,
     private readonly options: { exclusive?: boolean; hnsw?: boolean; binaryVectors?: boolean } = {},
-  ) {}
+  ) {
+    this.memory = new MemorySearchLoader(db);
+  }
 
   /**
    * A vector parameter. Over `pg` (`binaryVectors`), pgvector's binary format: building it costs
@@ -397,6 +403,11 @@ export class SqlStore implements Store {
        ON CONFLICT (hash, born) DO NOTHING`,
       values,
     );
+  }
+
+  /** See MemorySearchLoader. */
+  memorySearch(chunks: readonly StoredChunk[], previous: ChunkSearch | null): Promise<ChunkSearch | null> {
+    return this.memory.load(chunks, previous);
   }
 
   searchByVector(embedding: readonly number[], k: number): Promise<ScoredChunk[]> {

@@ -1,6 +1,6 @@
 import { sectionKey } from '../answer/focus.js';
 import { AppError } from '../errors.js';
-import type { Embedder, KnowledgeIndex, Logger, Telemetry } from '../ports.js';
+import type { ChunkSearch, Embedder, KnowledgeIndex, Logger, Telemetry } from '../ports.js';
 import { type Retrieval, Retriever, type RetrieverOptions } from '../retrieval/retriever.js';
 import { CorpusStats } from '../text/corpus-stats.js';
 import type { Glossary } from '../text/glossary.js';
@@ -29,13 +29,14 @@ export interface KnowledgeBaseOptions {
 
 /**
  * What is indexed, as this process knows it: the chunks (and each section's chunks in order), the
- * corpus statistics, sentence units and retrieval. It is shared by the advisor and the partnership
+ * corpus statistics, sentence units and retrieval (over the store's copy of the index in memory, when
+ * it can make one). It is shared by the advisor and the partnership
  * models, and it has one invalidation signal: `generation` goes up by one when a reindex in this
  * process ends, or when the store's index generation shows that another process changed the index.
  * Every cache derived from the index is made by `cache()` and emptied at that moment, and nowhere else.
  */
-/** Up to this many chunks, full text is also ranked in memory (each chunk's terms are kept). */
-const IN_MEMORY_TEXT_LIMIT = 20_000;
+/** Up to this many chunks, each chunk's terms are kept from the statistics build (for term coverage). */
+const KEPT_TERMS_LIMIT = 20_000;
 
 export class KnowledgeBase {
   private generationValue = 0;
@@ -44,11 +45,13 @@ export class KnowledgeBase {
   private chunkList: readonly StoredChunk[] = [];
   private sectionMap = new Map<string, StoredChunk[]>();
   private statsValue = CorpusStats.empty();
+  /** The index's copy in memory that searches run on (null: the database searches). */
+  private memorySearch: ChunkSearch | null = null;
   private readonly caches: Clearable[] = [];
   private readonly listeners: Array<(generation: number) => void> = [];
   private readonly retriever: Retriever;
   /** Each chunk's terms by hash: filled while the statistics are built, so no question pays for them. */
-  private readonly termCache = new BoundedMap<string, ReadonlySet<string>>(IN_MEMORY_TEXT_LIMIT);
+  private readonly termCache = new BoundedMap<string, ReadonlySet<string>>(KEPT_TERMS_LIMIT);
   private chunkTerms: ReadonlyArray<ReadonlySet<string>> = [];
   private readonly retrievals: RecentMap<string, Retrieval>;
   private readonly sentenceUnits: BoundedMap<string, readonly SentenceUnit[]>;
@@ -61,7 +64,7 @@ export class KnowledgeBase {
   ) {
     this.retriever = new Retriever(
       {
-        index: deps.index,
+        search: () => this.memorySearch ?? deps.index,
         embedder: deps.embedder,
         glossary: deps.glossary,
         stats: () => this.statsValue,
@@ -142,14 +145,11 @@ export class KnowledgeBase {
   /** Hybrid retrieval over what is indexed; repeated queries are served from the cache until the index changes. */
   async retrieve(query: string, k: number): Promise<Retrieval> {
     await this.requireChunks();
-    return this.cachedRetrieval(`db\u0000${k}\u0000${query}`, () => this.retriever.retrieve(query, k));
-  }
-
-  private async cachedRetrieval(key: string, search: () => Promise<Retrieval>): Promise<Retrieval> {
+    const key = `${k}\u0000${query}`;
     const cached = this.retrievals.get(key);
     if (cached) return cached;
     const generation = this.generationValue;
-    const retrieval = await search();
+    const retrieval = await this.retriever.retrieve(query, k);
     // A degraded (keyword-only) retrieval is not kept: the next question should try embeddings again.
     // Nor is one made with statistics that changed meanwhile.
     if (!retrieval.textOnly && generation === this.generationValue) this.retrievals.set(key, retrieval);
@@ -157,21 +157,13 @@ export class KnowledgeBase {
   }
 
   /**
-   * Hybrid retrieval whose full-text half runs over the chunks held in memory: for an answer's
-   * follow-up searches, whose long queries cost the database most in full-text ranking.
-   */
-  async retrieveWithTextInMemory(query: string, k: number): Promise<Retrieval> {
-    const chunks = await this.requireChunks();
-    // Beyond this many chunks a scan in memory costs more than the database's full-text index.
-    if (chunks.length > IN_MEMORY_TEXT_LIMIT) return this.retrieve(query, k);
-    return this.cachedRetrieval(`memory\u0000${k}\u0000${query}`, () => this.retriever.retrieve(query, k, chunks));
-  }
-
-  /**
    * Notices a reindex by another process: at most every `checkIntervalMs` the store's index generation
    * is read, and when it moved the chunks and statistics are read again.
    */
   async current(): Promise<void> {
+    // While the index is read again, questions are answered from what is held: the old index answers
+    // until the new one is read (the first read, or one after an empty index, is waited for).
+    if (this.syncing && this.statsValue.documents > 0) return;
     const interval = this.options.checkIntervalMs ?? 1000;
     if (!this.syncing && Date.now() - this.checkedAt < interval) return;
     await this.sync({ afterReindex: false });
@@ -219,9 +211,17 @@ export class KnowledgeBase {
       chunks.map((c) => `${c.title}\n${c.section}\n${c.text}`),
       this.deps.glossary,
       () => new Promise((resolve) => setImmediate(resolve)),
-      { onTerms: chunks.length <= IN_MEMORY_TEXT_LIMIT ? (_i, t) => terms.push(t) : undefined },
+      { onTerms: chunks.length <= KEPT_TERMS_LIMIT ? (_i, t) => terms.push(t) : undefined },
     );
+    // Searches then cost the database no statement, and a question does not wait behind a reindex's writes.
+    const memorySearch = chunks.length
+      ? await this.deps.index.memorySearch(chunks, this.memorySearch).catch((error: unknown) => {
+          this.deps.logger.warn({ err: error }, 'could not copy the index into memory; the database searches');
+          return null;
+        })
+      : null;
     this.chunkTerms = terms;
+    this.memorySearch = memorySearch;
     this.storeGeneration = generation;
     this.chunkList = chunks;
     this.sectionMap = sections;

@@ -1,6 +1,6 @@
 import { AppError } from '../errors.js';
 import type { BoundedMap } from '../knowledge/caches.js';
-import type { Embedder, KnowledgeIndex } from '../ports.js';
+import type { ChunkSearch, Embedder } from '../ports.js';
 import { CONCEPT_PREFIX, type CorpusStats, termsOf } from '../text/corpus-stats.js';
 import type { Glossary } from '../text/glossary.js';
 import { type QueryTerms, queryTerms } from '../text/query-terms.js';
@@ -59,13 +59,15 @@ export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
 };
 
 /**
- * Hybrid retrieval: pgvector kNN and PostgreSQL full-text search fused by reciprocal rank fusion,
+ * Hybrid retrieval: pgvector kNN and PostgreSQL full-text search (or the same rankings over the
+ * index's copy in memory) fused by reciprocal rank fusion,
  * near-duplicates removed, and an abstention decision from term coverage.
  */
 export class Retriever {
   constructor(
     private readonly deps: {
-      readonly index: KnowledgeIndex;
+      /** The searches to use now (the knowledge base's copy in memory, or the database). */
+      readonly search: () => ChunkSearch;
       readonly embedder: Embedder;
       readonly glossary: Glossary;
       readonly stats: () => CorpusStats;
@@ -76,38 +78,20 @@ export class Retriever {
     private readonly options: RetrieverOptions = DEFAULT_RETRIEVER_OPTIONS,
   ) {}
 
-  /**
-   * Hybrid retrieval. With `textFrom`, the full-text half is ranked over those chunks in memory (the
-   * ones sharing the most idf-weighted terms with the query) instead of on the database: for an
-   * answer's follow-up searches ("joint venture challenges risks considerations"), where the
-   * database's full-text ranking of long OR-ed queries was the largest cost (measured: 120-210 ms of
-   * a follow-up search at 3,600 chunks, against 30-90 ms for the vector scan).
-   */
-  async retrieve(query: string, k: number, textFrom?: readonly StoredChunk[]): Promise<Retrieval> {
+  /** Hybrid retrieval of the k best passages for `query`. */
+  async retrieve(query: string, k: number): Promise<Retrieval> {
     const terms = queryTerms(query, this.deps.glossary);
     if (terms.terms.length === 0) return { query, terms, passages: [], abstained: true };
     const n = Math.max(this.options.candidates, k * 3);
     const embedding = await this.embedQuery(query);
+    const search = this.deps.search();
     // Both searches at once: on a busy database (a reindex writing) they wait for one statement, not two.
     const [byVector, byText] = await Promise.all([
-      embedding ? this.deps.index.searchByVector(embedding, n) : [],
-      textFrom ? this.searchInMemory(terms.terms, textFrom, n) : this.deps.index.searchByText(terms.searchWords, n),
+      embedding ? search.searchByVector(embedding, n) : [],
+      search.searchByText(terms.searchWords, n),
     ]);
     const similarity = new Map(byVector.map((c) => [c.id, c.score]));
     return this.rank(query, terms, [byVector, byText], similarity, k, !embedding);
-  }
-
-  /** The `n` chunks with the most idf-weighted query terms, best first. */
-  private searchInMemory(terms: readonly string[], chunks: readonly StoredChunk[], n: number): ScoredChunk[] {
-    const weights = this.termWeights(terms);
-    const found: ScoredChunk[] = [];
-    for (const chunk of chunks) {
-      const have = this.chunkTerms(chunk);
-      let weight = 0;
-      for (const w of weights) if (have.has(w.t)) weight += w.weight;
-      if (weight > 0) found.push({ ...chunk, score: weight });
-    }
-    return found.sort((a, b) => b.score - a.score || a.id - b.id).slice(0, n);
   }
 
   /** Fuses the candidate lists, weighs each by term coverage, drops near-duplicates, decides abstention. */
