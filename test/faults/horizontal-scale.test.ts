@@ -11,7 +11,17 @@ import { isAppError } from '../../src/core/errors.js';
 import { enforceRateLimit } from '../../src/core/rate-limit.js';
 import { type AdvisorServer, startAdvisorServer } from '../../src/main.js';
 import { type PgliteServer, startPgliteServer } from '../support/pglite-server.js';
-import { ADMIN_TOKEN, admin, copyKnowledge, Gate, gatedLocalEmbedder, getJson, postJson, silent } from './helpers.js';
+import {
+  ADMIN_TOKEN,
+  admin,
+  copyKnowledge,
+  eventually,
+  Gate,
+  gatedLocalEmbedder,
+  getJson,
+  postJson,
+  silent,
+} from './helpers.js';
 
 describe('two servers, one database', () => {
   let db: PgliteServer;
@@ -79,8 +89,16 @@ describe('two servers, one database', () => {
 
     const runs = (await getJson(`${b.url}/api/admin/runs`, admin)).body.runs;
     expect(runs.map((r: { status: string }) => r.status)).toEqual(['succeeded', 'succeeded']);
-    const fromB = await postJson(`${b.url}/api/ask`, { question: 'What happens in partnership offboarding?' });
-    expect(JSON.stringify(fromB.body.citations)).toContain('offboarding');
+    // B notices within its check interval (a second) plus the time to read the new index; questions
+    // meanwhile are answered from the index it holds.
+    await eventually(
+      async () => {
+        const fromB = await postJson(`${b.url}/api/ask`, { question: 'What happens in partnership offboarding?' });
+        return JSON.stringify(fromB.body.citations).includes('offboarding');
+      },
+      5000,
+      'replica B to answer from the new index',
+    );
     // B's own reindex then has nothing left to embed.
     const again = await postJson(`${b.url}/api/admin/reindex`, {}, admin);
     expect(again.status).toBe(200);

@@ -17,7 +17,7 @@ function isConnectionError(error: unknown): boolean {
     return true;
   const text = typeof message === 'string' ? message : '';
   if (error instanceof AggregateError) return error.errors.some(isConnectionError);
-  return /Connection terminated|connection timeout|Client has encountered a connection error|PGlite is closed|closed database|Cannot use a pool after calling end/i.test(
+  return /Connection terminated|connection timeout|Query read timeout|Client has encountered a connection error|PGlite is closed|closed database|Cannot use a pool after calling end/i.test(
     text,
   );
 }

@@ -27,17 +27,17 @@ export interface KnowledgeBaseOptions {
   readonly checkIntervalMs?: number | undefined;
 }
 
-/**
- * What is indexed, as this process knows it: the chunks (and each section's chunks in order), the
- * corpus statistics, sentence units and retrieval (over the store's copy of the index in memory, when
- * it can make one). It is shared by the advisor and the partnership
- * models, and it has one invalidation signal: `generation` goes up by one when a reindex in this
- * process ends, or when the store's index generation shows that another process changed the index.
- * Every cache derived from the index is made by `cache()` and emptied at that moment, and nowhere else.
- */
 /** Up to this many chunks, each chunk's terms are kept from the statistics build (for term coverage). */
 const KEPT_TERMS_LIMIT = 20_000;
 
+/**
+ * What is indexed, as this process knows it: the chunks (and each section's chunks in order), the
+ * corpus statistics, sentence units and retrieval (over the store's copy of the index in memory, when
+ * it can make one). It is shared by the advisor and the partnership models, and it has one
+ * invalidation signal: `generation` goes up by one when a reindex in this process ends, or when the
+ * store's index generation shows that another process changed the index.
+ * Every cache derived from the index is made by `cache()` and emptied at that moment, and nowhere else.
+ */
 export class KnowledgeBase {
   private generationValue = 0;
   /** The store's index generation the chunks were read at (undefined: never read). */
