@@ -1,7 +1,7 @@
 import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderAnswer, renderNotice } from '../../src/channels/slack/blocks.js';
-import { type StreamRendering, streamAnswer } from '../../src/channels/slack/stream-answer.js';
+import { StreamingRefusals, type StreamRendering, streamAnswer } from '../../src/channels/slack/stream-answer.js';
 import { silentLogger } from '../../src/core/ports.js';
 import { answerEvents, askResult, words } from '../support/answers.js';
 import { type FakeSlack, startFakeSlack, TEAM_ID } from '../support/fake-slack.js';
@@ -93,6 +93,46 @@ describe('streaming an answer into Slack (fake Slack Web API)', () => {
     ).toBe(true);
     const message = slack.message(CHANNEL, outcome.ts ?? '');
     expect(message?.blocks).toEqual(renderAnswer(askResult(ANSWER)).blocks);
+  });
+
+  it("remembers a channel's refusal: its next answer is posted and updated without trying to stream again", async () => {
+    const refusals = new StreamingRefusals();
+    const elsewhere = { ...target, channel: 'C0OTHER' };
+    slack.fail('chat.startStream', { error: 'not_allowed' });
+    const first = await streamAnswer(client, target, answerEvents(ANSWER, { everyMs: 20 }), rendering, silentLogger, {
+      refusals,
+    });
+    expect(first.via).toBe('post');
+    slack.calls.length = 0;
+    const second = await streamAnswer(client, target, answerEvents(ANSWER, { everyMs: 20 }), rendering, silentLogger, {
+      refusals,
+    });
+    expect(second.via).toBe('post');
+    expect(methods()).not.toContain('chat.startStream');
+    expect(slack.message(CHANNEL, second.ts ?? '')?.blocks).toEqual(renderAnswer(askResult(ANSWER)).blocks);
+    // Another channel still streams.
+    const other = await streamAnswer(
+      client,
+      elsewhere,
+      answerEvents(ANSWER, { everyMs: 20 }),
+      rendering,
+      silentLogger,
+      {
+        refusals,
+      },
+    );
+    expect(other.via).toBe('stream');
+  });
+
+  it('does not take a rate limit for a refusal', async () => {
+    const refusals = new StreamingRefusals();
+    // The client tries three times (retries: 2), each one rate-limited.
+    slack.fail('chat.startStream', { rateLimitedFor: 0 }, 3);
+    const first = await streamAnswer(client, target, answerEvents(ANSWER, { everyMs: 20 }), rendering, silentLogger, {
+      refusals,
+    });
+    expect(first.via).toBe('post');
+    expect(refusals.has(CHANNEL)).toBe(false);
   });
 
   it('finishes a stream whose appends start failing with the rest of the answer, once', async () => {

@@ -156,7 +156,10 @@ export async function answerMessage(
       }
     },
     streamAnswer: async (events) => {
-      const outcome = await streamAnswer(client, streamTarget(incoming), events, rendering, logger, deps.pacing);
+      const outcome = await streamAnswer(client, streamTarget(incoming), events, rendering, logger, {
+        ...deps.pacing,
+        refusals: deps.streamingRefusals,
+      });
       shown = true;
       if (outcome.result) return outcome.result;
       throw new ShownFailure(failure ?? deps.commands.fail(outcome.error, caller, { name: 'ask' }));

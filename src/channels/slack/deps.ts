@@ -1,5 +1,6 @@
 import type { CommandDispatcher } from '../../core/commands/index.js';
 import type { EventLedger, Logger } from '../../core/ports.js';
+import type { StreamingRefusals } from './stream-answer.js';
 
 /** Work that outlives the 3-second acknowledgement; the server drains it on shutdown. */
 export interface BackgroundTasks {
@@ -27,6 +28,8 @@ export interface SlackDeps {
   readonly shutdownSignal?: AbortSignal | undefined;
   /** How often a streamed answer is appended to (default 250 ms) or, when streaming is refused, updated. */
   readonly pacing?: { readonly appendEveryMs?: number; readonly updateEveryMs?: number } | undefined;
+  /** Channels where Slack refused to stream (one per Slack channel of this server). */
+  readonly streamingRefusals?: StreamingRefusals | undefined;
 }
 
 /** The command layer's view of a Slack user. */

@@ -13,6 +13,7 @@ import { registerAssistant } from './listeners/assistant.js';
 import { registerCommands } from './listeners/commands.js';
 import { registerEvents } from './listeners/events.js';
 import { dedupeEvents, ignoreBotsAndEdits } from './listeners/middleware.js';
+import { StreamingRefusals } from './stream-answer.js';
 
 export interface SlackChannel {
   /** HTTP mode: the router to mount at /slack (it serves POST /events). Absent in Socket Mode. */
@@ -80,7 +81,8 @@ async function identify(deps: SlackDeps, slackApiUrl: string | undefined) {
   }
 }
 
-export async function createSlackChannel(deps: SlackDeps): Promise<SlackChannel> {
+export async function createSlackChannel(given: SlackDeps): Promise<SlackChannel> {
+  const deps: SlackDeps = { ...given, streamingRefusals: given.streamingRefusals ?? new StreamingRefusals() };
   const { settings } = deps;
   const slackApiUrl = normaliseApiUrl(settings.apiUrl);
   const clientOptions = slackApiUrl ? { slackApiUrl } : {};

@@ -4,9 +4,10 @@
  * Appends are paced (at most one call in flight, at least `appendEveryMs` apart; the Web API client
  * waits out a 429's Retry-After and the text meanwhile goes out with the next call). When Slack
  * refuses streaming (an API error, an older workspace) the answer is posted and then updated
- * instead; whatever happens, the user ends with the whole answer or a notice, never half a message.
+ * instead, and so are the channel's next answers for a while (StreamingRefusals); whatever happens, the user ends with the whole answer or a notice, never half a message.
  */
 import type { types, webApi } from '@slack/bolt';
+import { LRUCache } from 'lru-cache';
 import type { Logger } from '../../core/ports.js';
 import type { AskEvent } from '../../core/stream/ask-stream.js';
 import { PacedText } from '../../core/stream/paced-text.js';
@@ -21,6 +22,28 @@ export const APPEND_EVERY_MS = 250;
 const MARKDOWN_LIMIT = 12_000;
 /** chat.update (Tier 3, about 50 a minute) when streaming is refused. */
 export const UPDATE_EVERY_MS = 1200;
+
+/**
+ * Channels where Slack refused to stream (it answered the start with an error, as a workspace without
+ * AI app streaming does), remembered for a while: later answers there are posted and updated at once
+ * instead of paying a failed call each. Network errors and rate limits are not refusals.
+ */
+export class StreamingRefusals {
+  private readonly channels: LRUCache<string, true>;
+
+  constructor(rememberMs = 15 * 60_000) {
+    this.channels = new LRUCache({ max: 10_000, ttl: rememberMs });
+  }
+
+  has(channel: string): boolean {
+    return this.channels.has(channel);
+  }
+
+  noteFailedStart(channel: string, error: unknown): void {
+    // @slack/web-api's code for "Slack answered ok: false".
+    if ((error as { code?: unknown } | null)?.code === 'slack_webapi_platform_error') this.channels.set(channel, true);
+  }
+}
 
 export interface StreamTarget {
   readonly channel: string;
@@ -60,8 +83,9 @@ export async function streamAnswer(
   events: AsyncIterable<AskEvent>,
   rendering: StreamRendering,
   logger: Logger,
-  pacing: { appendEveryMs?: number; updateEveryMs?: number } = {},
+  options: { appendEveryMs?: number; updateEveryMs?: number; refusals?: StreamingRefusals } = {},
 ): Promise<StreamOutcome> {
+  const refusedBefore = options.refusals?.has(target.channel) ?? false;
   const thread = { channel: target.channel, thread_ts: target.threadTs };
   const streamer = client.chatStream({
     ...thread,
@@ -92,6 +116,7 @@ export async function streamAnswer(
   });
 
   const deliver = async (batch: string): Promise<boolean> => {
+    if (mode === 'idle' && refusedBefore) mode = 'post';
     if (mode === 'idle' || mode === 'stream') {
       try {
         await streamer.append({ markdown_text: batch });
@@ -111,6 +136,7 @@ export async function streamAnswer(
           return false;
         }
         logger.info({ err: error, channel: target.channel }, 'slack: streaming refused; posting and updating instead');
+        options.refusals?.noteFailedStart(target.channel, error);
         mode = 'post';
       }
     }
@@ -123,8 +149,8 @@ export async function streamAnswer(
     }
   };
 
-  const appendEvery = pacing.appendEveryMs ?? APPEND_EVERY_MS;
-  const updateEvery = pacing.updateEveryMs ?? UPDATE_EVERY_MS;
+  const appendEvery = options.appendEveryMs ?? APPEND_EVERY_MS;
+  const updateEvery = options.updateEveryMs ?? UPDATE_EVERY_MS;
   // Updates are costlier than appends: the pace slows once streaming is known to be refused.
   const pacer = new PacedText(deliver, () => (mode === 'post' ? updateEvery : appendEvery));
   let result: AskResult | undefined;
