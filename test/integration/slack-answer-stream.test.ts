@@ -21,6 +21,7 @@ import { type OpenAIStub, startOpenAIStub, stubChatEnv } from '../support/openai
 
 const SECRET = 'stream-signing-secret-0123456789';
 const CHANNEL = 'C0STREAM1';
+const REFUSING_CHANNEL = 'C0REFUSES';
 const ANSWER =
   'A joint venture creates a **new entity** owned by its parents [1]. ' +
   'The parents share control, profits and losses in agreed proportions [2]. ' +
@@ -35,7 +36,10 @@ let events = 0;
 const blocksOf = (m: StoredMessage) => (m.blocks ?? []) as any[];
 const hasFeedback = (m: StoredMessage) => blocksOf(m).some((b) => b.type === 'context_actions');
 
-async function mention(text: string, options: { eventId?: string; headers?: Record<string, string> } = {}) {
+async function mention(
+  text: string,
+  options: { eventId?: string; headers?: Record<string, string>; channel?: string } = {},
+) {
   const ts = fake.nextTs();
   const envelope = {
     token: 'legacy',
@@ -49,7 +53,7 @@ async function mention(text: string, options: { eventId?: string; headers?: Reco
       type: 'app_mention',
       user: 'USTREAM1',
       text: `<@${BOT_USER_ID}> ${text}`,
-      channel: CHANNEL,
+      channel: options.channel ?? CHANNEL,
       ts,
       event_ts: ts,
     },
@@ -143,14 +147,24 @@ describe('Slack answers as the model writes them', () => {
   it('posts and then updates the answer when Slack refuses to stream, losing nothing', async () => {
     stub.setChatHandler(() => ANSWER);
     fake.fail('chat.startStream', { error: 'not_allowed_token_type' });
-    const { ts } = await mention('Who controls a joint venture?');
+    // A channel of its own: the server remembers the refusal for this channel (and posts its next answers).
+    const { ts } = await mention('Who controls a joint venture?', { channel: REFUSING_CHANNEL });
     const answer = await waitFor(() => {
-      const [m] = fake.answersIn(CHANNEL, ts);
+      const [m] = fake.answersIn(REFUSING_CHANNEL, ts);
       return m && hasFeedback(m) && m;
     });
     expect(fake.callsOf('chat.postMessage').filter((c) => c.args.thread_ts === ts)).toHaveLength(1);
     expect(callsIn('chat.update', ts, answer.ts).length).toBeGreaterThan(0);
     expect(blocksOf(answer)[0]).toEqual({ type: 'markdown', text: ANSWER });
+
+    // The channel's next answer is posted and updated at once: no second failed start.
+    const next = await mention('Who owns a joint venture?', { channel: REFUSING_CHANNEL });
+    await waitFor(() => {
+      const [m] = fake.answersIn(REFUSING_CHANNEL, next.ts);
+      return m && hasFeedback(m) && m;
+    });
+    expect(callsIn('chat.startStream', next.ts)).toHaveLength(0);
+    expect(fake.callsOf('chat.postMessage').filter((c) => c.args.thread_ts === next.ts)).toHaveLength(1);
   });
 
   it('answers once when Slack retries the event while the answer is streaming', async () => {
