@@ -80,18 +80,18 @@ export class SearchRows {
 
   /** The rows of `chunks`, in their order, each taken from the first of `from` that holds it; null when one is missing. */
   static gather(chunks: readonly StoredChunk[], from: readonly SearchRows[]): SearchRows | null {
-    const sources = from.filter((rows) => rows.positions.size > 0);
-    const dims = sources[0]?.dims ?? 0;
-    if (sources.some((rows) => rows.dims !== dims)) return null;
     const picked: Array<{ rows: SearchRows; r: number }> = [];
     let lexemeCount = 0;
     for (const chunk of chunks) {
-      const rows = sources.find((candidate) => candidate.positions.has(chunk.id));
+      const rows = from.find((candidate) => candidate.positions.has(chunk.id));
       if (!rows) return null;
       const r = rows.positions.get(chunk.id) as number;
       picked.push({ rows, r });
       lexemeCount += (rows.lexemeStart[r + 1] as number) - (rows.lexemeStart[r] as number);
     }
+    // Only the rows taken count: after a change of embedding model none of the old rows is.
+    const dims = picked[0]?.rows.dims ?? 0;
+    if (picked.some(({ rows }) => rows.dims !== dims)) return null;
     const vectors = new Float32Array(chunks.length * dims);
     const norms = new Float64Array(chunks.length);
     const lexemeStart = new Int32Array(chunks.length + 1);
