@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { type AdvisorServer, startAdvisorServer } from '../../src/main.js';
 import { type FakeConnector, startFakeConnector } from '../support/fake-connector.js';
-import { BOT_USER_ID, type FakeSlack, postSigned, startFakeSlack, TEAM_ID, waitFor } from '../support/fake-slack.js';
+import { type FakeSlack, mentionEnvelope, postSigned, startFakeSlack, waitFor } from '../support/fake-slack.js';
 import { type PgliteServer, startPgliteServer } from '../support/pglite-server.js';
 
 const SECRET = 'dup-signing-secret-0123456789';
@@ -35,26 +35,13 @@ let seq = 0;
 const RETRY = (n: number) => ({ headers: { 'x-slack-retry-num': String(n), 'x-slack-retry-reason': 'http_timeout' } });
 
 function slackMention(channel: string, user: string, eventId = `EvDup${++seq}`) {
-  const ts = fake.nextTs();
-  return {
-    ts,
-    envelope: {
-      token: 'legacy',
-      team_id: TEAM_ID,
-      api_app_id: 'A0001',
-      type: 'event_callback',
-      event_id: eventId,
-      event_time: Math.floor(Date.now() / 1000),
-      event: {
-        type: 'app_mention',
-        user,
-        text: `<@${BOT_USER_ID}> ${QUESTIONS[seq % QUESTIONS.length]}`,
-        channel,
-        ts,
-        event_ts: ts,
-      },
-    },
-  };
+  const { ts, body } = mentionEnvelope(fake, {
+    eventId,
+    user,
+    channel,
+    question: QUESTIONS[seq % QUESTIONS.length] ?? '',
+  });
+  return { ts, envelope: body };
 }
 
 /** The bot's messages in a channel as they were started: answers open a stream, notices are posted. */

@@ -9,8 +9,8 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { CUT_SHORT_NOTICE, LLM_FALLBACK_NOTICE } from '../../src/core/advisor.js';
 import { type AdvisorServer, startAdvisorServer } from '../../src/main.js';
 import {
-  BOT_USER_ID,
   type FakeSlack,
+  mentionEnvelope,
   postSigned,
   type StoredMessage,
   startFakeSlack,
@@ -40,24 +40,13 @@ async function mention(
   text: string,
   options: { eventId?: string; headers?: Record<string, string>; channel?: string } = {},
 ) {
-  const ts = fake.nextTs();
-  const envelope = {
-    token: 'legacy',
-    team_id: TEAM_ID,
-    api_app_id: 'A0001',
-    type: 'event_callback',
-    event_id: options.eventId ?? `EvStream${++events}`,
-    event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ team_id: TEAM_ID, user_id: BOT_USER_ID, is_bot: true }],
-    event: {
-      type: 'app_mention',
-      user: 'USTREAM1',
-      text: `<@${BOT_USER_ID}> ${text}`,
-      channel: options.channel ?? CHANNEL,
-      ts,
-      event_ts: ts,
-    },
-  };
+  const { ts, body: envelope } = mentionEnvelope(fake, {
+    eventId: options.eventId ?? `EvStream${++events}`,
+    user: 'USTREAM1',
+    channel: options.channel ?? CHANNEL,
+    question: text,
+    authorized: true,
+  });
   const res = await postSigned(`${server.url}/slack/events`, SECRET, { json: envelope }, { headers: options.headers });
   expect(res.status).toBe(200);
   return { ts, envelope };
