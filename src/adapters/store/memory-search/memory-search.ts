@@ -64,7 +64,7 @@ export class MemorySearch implements ChunkSearch {
       const base = c * dims;
       for (let j = 0; j < dims; j++) dot += (query[j] as number) * (vectors[base + j] as number);
       const rowNorm = norms[c] as number;
-      const similarity = dot / Math.sqrt(queryNorm * queryNorm * rowNorm * rowNorm);
+      const similarity = dot / (queryNorm * rowNorm);
       // pgvector keeps the similarity in [-1, 1]; a zero vector has none (NaN sorts last).
       scores[c] = Number.isNaN(similarity) ? Number.NaN : Math.min(1, Math.max(-1, similarity));
     }
