@@ -69,6 +69,13 @@ export const NOT_TOPICS: ReadonlySet<string> = new Set([
   'data-privacy',
 ]);
 
+/** Concepts that name no partnership model: the non-topics, intellectual property and R&D. */
+export const NON_MODEL_CONCEPTS: ReadonlySet<string> = new Set([
+  ...NOT_TOPICS,
+  'intellectual-property',
+  'research-and-development',
+]);
+
 /** The question describes the asker's own situation ("We're a retailer ...", "our startup has ..."). */
 const SITUATION =
   /\b(?:we(?:'re| are| have|'ve| want| need| plan| run| sell| make| own)|our (?:company|firm|team|startup|business|product|group|bank|hospital|data|platform|model)|i(?:'m| am) (?:at|from|with|in|leading|running)|as an? \w+)\b/i;

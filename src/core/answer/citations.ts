@@ -1,5 +1,6 @@
 import type { Passage } from '../retrieval/retriever.js';
 import type { Citation } from '../types.js';
+import { sectionKey } from './focus.js';
 
 const MARKER_GROUP = /\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]/g;
 
@@ -24,7 +25,7 @@ export function finalizeCitations(text: string, passages: readonly Passage[]): {
   // Two passages of one section are one source: they share a number (the first passage's).
   const firstOfSection = new Map<string, number>();
   const canonical = passages.map((p, i) => {
-    const key = `${p.source}\u0000${p.section}`;
+    const key = sectionKey(p);
     if (!firstOfSection.has(key)) firstOfSection.set(key, i + 1);
     return firstOfSection.get(key) as number;
   });

@@ -1,13 +1,10 @@
 import { CLOSEST_GUIDANCE, gapSentence } from '../not-covered.js';
 import { jaccard, shingles } from '../text/similarity.js';
 import type { QuestionAnalysis } from './analyze-question.js';
-import { NOT_TOPICS } from './analyze-question.js';
+import { NON_MODEL_CONCEPTS } from './analyze-question.js';
 import { ASPECT_SPECS, type Aspect } from './aspects.js';
 import { type CoverageDecision, supports } from './coverage.js';
 import type { ScoredUnit } from './evidence.js';
-
-/** Concepts that name no partnership model ("benefits", "AI"): a section about them is general. */
-const NON_MODEL: ReadonlySet<string> = new Set([...NOT_TOPICS, 'intellectual-property', 'research-and-development']);
 
 /** Aspects on which the chapters' general guidance holds for any partnership. */
 const GENERAL_ASPECTS: ReadonlySet<Aspect> = new Set(['risks', 'benefits', 'examples', 'trends']);
@@ -191,7 +188,7 @@ export function composeAnswer(input: {
       // topic too; for practice, governance, IP or choice another model's advice does not, so what the
       // chapters say about the topic itself comes first.
       // General guidance comes from sections about partnerships in general, not about another model.
-      const neutral = candidates.filter((s) => !s.unit.sectionConcepts.some((c) => !NON_MODEL.has(c)));
+      const neutral = candidates.filter((s) => !s.unit.sectionConcepts.some((c) => !NON_MODEL_CONCEPTS.has(c)));
       const headed = neutral.filter((s) => s.headed);
       const general = headed.length ? headed : neutral.filter((s) => s.aspectScore >= 0.6);
       const own = (scored.get('definition') ?? []).filter((s) => s.topicScore >= 0.7);
@@ -220,7 +217,7 @@ export function composeAnswer(input: {
   const cues = [
     ...analysis.aspects.flatMap((a) => (ASPECT_SPECS[a].sentence ? [ASPECT_SPECS[a].sentence] : [])),
     ...analysis.softTerms.map((t) => new RegExp(`\\b${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i')),
-  ].map((cue) => new RegExp(cue.source, 'i'));
+  ];
   // List items are ranked by the question's own words too, its cue words included ("how do we measure it?").
   const body = join(lines(chosen, [...new Set([...keyStems, ...analysis.questionStems])], cues));
   if (decision.coverage === 'partial' && decision.gap) {

@@ -3,8 +3,9 @@ import type { Passage } from '../retrieval/retriever.js';
 import type { Glossary } from '../text/glossary.js';
 import { firstSentences, META_SENTENCE, splitSentences } from '../text/sentences.js';
 import { contentStems } from '../text/tokenize.js';
-import type { KeyTerm, QuestionAnalysis } from './analyze-question.js';
+import { type KeyTerm, NON_MODEL_CONCEPTS, type QuestionAnalysis } from './analyze-question.js';
 import { ASPECT_SPECS, type Aspect } from './aspects.js';
+import { sectionKey } from './focus.js';
 
 /** A quotable piece of a passage: a sentence, a bullet (its first two sentences), or a list lead-in with its whole list. */
 export interface EvidenceUnit {
@@ -51,24 +52,6 @@ export interface ScoredUnit {
   readonly score: number;
 }
 
-const MODEL_CONCEPTS_EXCLUDED = new Set([
-  'acceleration',
-  'performance-metrics',
-  'benefits',
-  'challenges',
-  'governance',
-  'artificial-intelligence',
-  'intellectual-property',
-  'data-privacy',
-  'due-diligence',
-  'time-to-market',
-  'risk-sharing',
-  'interoperability',
-  'partnership-selection',
-  'formation-drivers',
-  'research-and-development',
-]);
-
 /** Where `evidenceUnits` keeps the units of each group of passages (the knowledge base empties it at reindex). */
 export type EvidenceUnitCache = Pick<BoundedMap<string, readonly SectionUnit[]>, 'get' | 'set'>;
 
@@ -84,7 +67,7 @@ export function evidenceUnits(
 ): EvidenceUnit[] {
   const groups = new Map<string, number[]>();
   passages.forEach((p, i) => {
-    const key = `${p.source}\u0000${p.section}`;
+    const key = sectionKey(p);
     groups.set(key, [...(groups.get(key) ?? []), i]);
   });
   const out: EvidenceUnit[] = [];
@@ -220,12 +203,19 @@ export function hasKeyTerm(unit: Pick<EvidenceUnit, 'stems' | 'text' | 'items'>,
 
 /** Names many partnership types at once (a sentence or a list): an enumeration, no answer about one of them. */
 export function isEnumeration(unit: EvidenceUnit): boolean {
-  return unit.concepts.filter((c) => !MODEL_CONCEPTS_EXCLUDED.has(c)).length >= 3;
+  return unit.concepts.filter((c) => !NON_MODEL_CONCEPTS.has(c)).length >= 3;
 }
 
 /** Sharing or reducing risk is a benefit, not a risk. */
 const RISK_AS_BENEFIT =
   /\b(?:opportunities and challenges|challenges and opportunities|common challenges|(?:complex|global|societal|foundational) (?:\w+ )?challenges)\b|\b(?:shar\w*|pool\w*|reduc\w*|split\w*|spread\w*|manag\w*)\s+(?:(?:the|their|of)\s+)?(?:resources and |costs and )?risks?(?:[ -](?:and (?:rewards|resources|costs)|sharing))?|\brisks? and (?:rewards|cost sharing)|\brisk-sharing\b/gi;
+
+/** Each aspect's sentence cues, matched all at once (built once: a plan scores every unit for every aspect). */
+const SENTENCE_CUES_ALL: Partial<Record<Aspect, RegExp>> = Object.fromEntries(
+  Object.entries(ASPECT_SPECS).flatMap(([aspect, spec]) =>
+    spec.sentence ? [[aspect, new RegExp(spec.sentence.source, 'gi')]] : [],
+  ),
+);
 
 function aspectScore(unit: EvidenceUnit, aspect: Aspect, topicIds: readonly string[]): number {
   const spec = ASPECT_SPECS[aspect];
@@ -241,14 +231,14 @@ function aspectScore(unit: EvidenceUnit, aspect: Aspect, topicIds: readonly stri
   // about what its lead-in says: cue words only in its items count 0.3.
   if (spec.sentence) {
     const own = unit.items.length ? (aspect === 'risks' ? unit.text.replace(RISK_AS_BENEFIT, '') : unit.text) : body;
-    const cues = new Set((own.match(new RegExp(spec.sentence.source, 'gi')) ?? []).map((m) => m.toLowerCase()));
+    const cues = new Set((own.match(SENTENCE_CUES_ALL[aspect] ?? spec.sentence) ?? []).map((m) => m.toLowerCase()));
     if (cues.size) score += Math.min(1, 0.6 + 0.2 * (cues.size - 1));
     else if (unit.items.length && spec.sentence.test(body)) score += 0.3;
   }
   if (aspect === 'definition') {
     const aboutTopic = topicIds.some((t) => unit.sectionConcepts.includes(t));
     // A section shared by several models ("Strategic Alliances and Mergers and Acquisitions") defines none of them alone.
-    const shared = unit.sectionConcepts.filter((c) => !MODEL_CONCEPTS_EXCLUDED.has(c)).length > 1;
+    const shared = unit.sectionConcepts.filter((c) => !NON_MODEL_CONCEPTS.has(c)).length > 1;
     if (unit.opening && aboutTopic && unit.items.length === 0) score += shared ? 0.5 : 1;
     // "Joint ventures: This type of partnership involves ...": a list of types defines each by its label.
     const label = /^([^.:]{3,60}): /.exec(unit.text)?.[1];
@@ -329,7 +319,7 @@ export function scoreUnits(units: readonly EvidenceUnit[], analysis: QuestionAna
     let score = a + 1.2 * topic + keyWeight * key + softWeight * softShare + 0.15 / (unit.passageIndex + 1);
     // A document about the topic ("Partnerships for Innovation"): its sections naming no other model are about it.
     const ownDocument =
-      unit.sectionConcepts.every((c) => MODEL_CONCEPTS_EXCLUDED.has(c)) &&
+      unit.sectionConcepts.every((c) => NON_MODEL_CONCEPTS.has(c)) &&
       topicIds.some((t) => unit.titleConcepts.includes(t));
     const central =
       topicIds.length === 0 ||
@@ -340,7 +330,7 @@ export function scoreUnits(units: readonly EvidenceUnit[], analysis: QuestionAna
     // An enumeration of types answers no question about one of them, unless it is led by that one.
     if (isEnumeration(unit) && aspect !== 'selection-criteria' && !leadsWithTopic(unit, topicIds)) score -= 0.8;
     // A section of the asked model alone says more about it than one shared with another model.
-    const models = unit.sectionConcepts.filter((c) => !MODEL_CONCEPTS_EXCLUDED.has(c));
+    const models = unit.sectionConcepts.filter((c) => !NON_MODEL_CONCEPTS.has(c));
     if (topicIds.length === 1 && models.length > 1 && models.includes(topicIds[0] as string)) score -= 0.3;
     // A sentence about the topic beats one that mentions it in passing.
     if (central && topicIds.length) score += 0.4;

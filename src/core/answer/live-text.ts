@@ -21,8 +21,7 @@ function settledLength(raw: string): number {
     return 0;
   }
   const body = stripCoverageLine(raw);
-  if (body.includes(NOT_COVERED) || NOT_COVERED.startsWith(body.trimStart())) return 0;
-  if (raw.includes(NOT_COVERED)) return 0;
+  if (raw.includes(NOT_COVERED) || NOT_COVERED.startsWith(body.trimStart())) return 0;
   const open = /\[[\d\s,;]*$/.exec(raw);
   let end = open ? open.index : raw.length;
   while (end > 0 && /\s/.test(raw.charAt(end - 1))) end--;

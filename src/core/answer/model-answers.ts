@@ -4,6 +4,7 @@
  * the full table is a command away (each channel says how).
  */
 import type { ComparisonDimensionId, ComparisonResult, RecommendResult } from '../models/types.js';
+import { firstSentences } from '../text/sentences.js';
 import type { Citation } from '../types.js';
 
 export interface BuiltAnswer {
@@ -16,8 +17,7 @@ function firstSentence(text: string): string {
   // A list lead-in ("Co-creation enables organizations to:") says something only with its first item.
   if (/:\s*$/.test(head) && next && /^-\s+/.test(next)) return `${head.trim()} ${next.replace(/^-\s+/, '').trim()}`;
   const line = head.replace(/^-\s+/, '').trim();
-  const parts = line.split(/(?<=[.!?])\s+(?=\p{Lu})/u);
-  return (parts[0] ?? line).trim();
+  return firstSentences(line, 1).trim();
 }
 
 /** Keeps the citations the text uses, renumbered 1..m in order of first use. */

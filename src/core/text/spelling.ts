@@ -13,7 +13,6 @@ export function correctSpelling(
   vocabulary: ReadonlySet<string>,
   known: (stem: string) => boolean,
 ): string {
-  const list = [...vocabulary];
   const fixes = new Map<string, string>();
   for (const word of new Set(words(text))) {
     if (word.length < 5 || vocabulary.has(word) || isStopword(word) || GENERIC_WORDS.has(word) || known(stem(word))) {
@@ -21,7 +20,7 @@ export function correctSpelling(
     }
     const allowed = word.length >= 8 ? 2 : 1;
     let best: { word: string; d: number } | undefined;
-    for (const candidate of list) {
+    for (const candidate of vocabulary) {
       // A typo rarely changes the first letter ("setting" is no typo of "vetting").
       if (candidate[0] !== word[0] || Math.abs(candidate.length - word.length) > allowed) continue;
       const d = distance(word, candidate);
