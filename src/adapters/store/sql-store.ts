@@ -31,6 +31,7 @@ import { HNSW_INDEX_SQL } from './hnsw.js';
 import { MemorySearchLoader } from './memory-search/load.js';
 import { type ChunkRow, type RunRow, toChunk, toRun } from './rows.js';
 import type { SqlClient } from './sql-client.js';
+import { textQueryWords } from './text-query.js';
 
 const INDEX_LOCK = 8_430_212;
 /** Rows per INSERT: about 0.5 MB of statement at 512 dimensions, a few ms of the database each. */
@@ -95,7 +96,7 @@ export class SqlStore implements Store {
   async prepare(): Promise<void> {
     await guarded('preparing the index', async () => {
       if (this.options.hnsw === false) await this.db.query('DROP INDEX IF EXISTS chunks_embedding_hnsw');
-      await this.closeInterruptedRuns(this.options.exclusive === true && !this.inProcessLock);
+      await this.closeInterruptedRuns();
     });
   }
 
@@ -103,7 +104,7 @@ export class SqlStore implements Store {
    * Marks runs `failed` (interrupted) that no live process can finish: every one when `all` (the
    * database is this process's alone, or it holds the reindex lock), else those whose lease expired.
    */
-  private async closeInterruptedRuns(all: boolean): Promise<void> {
+  private async closeInterruptedRuns(all = this.options.exclusive === true && !this.inProcessLock): Promise<void> {
     await this.db.query(
       `UPDATE index_runs SET status = 'failed', finished_at = now(), progress = NULL, error = $1
         WHERE status = 'running' AND ($2 OR NOT EXISTS (SELECT 1 FROM index_lease WHERE expires_at > now()))`,
@@ -423,7 +424,7 @@ export class SqlStore implements Store {
   }
 
   searchByText(terms: readonly string[], k: number): Promise<ScoredChunk[]> {
-    const words = [...new Set(terms.flatMap((t) => t.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []))].slice(0, 64);
+    const words = textQueryWords(terms);
     if (words.length === 0) return Promise.resolve([]);
     return guarded('searching the index', async () => {
       // Words are letters and digits only, so no tsquery operator can come from input; they are OR-ed
@@ -491,7 +492,7 @@ export class SqlStore implements Store {
 
   recentRuns(limit: number): Promise<IndexRun[]> {
     return guarded('reading the reindex log', async () => {
-      await this.closeInterruptedRuns(this.options.exclusive === true && !this.inProcessLock);
+      await this.closeInterruptedRuns();
       const { rows } = await this.db.query<RunRow>('SELECT * FROM index_runs ORDER BY id DESC LIMIT $1', [limit]);
       return rows.map(toRun);
     });

@@ -1,12 +1,10 @@
 import type { Advisor } from '../advisor.js';
 import type { AnswerCase } from './answer-set.js';
 import { normalizeForMatch } from './eval-set.js';
-import { percentile } from './run-eval.js';
+import { percentile, ratio, round } from './run-eval.js';
 import type { AnswerCaseResult, AnswerEvalReport, AnswerScores } from './types.js';
 
 export type { AnswerCaseResult, AnswerEvalReport, AnswerScores } from './types.js';
-
-const ratio = (a: number, b: number) => (b === 0 ? 1 : Math.round((a / b) * 1000) / 1000);
 
 /** Words of the answer as read: markers and list dashes do not count. */
 export function answerWords(text: string): number {
@@ -67,8 +65,8 @@ export async function runAnswerEval(advisor: Advisor, cases: readonly AnswerCase
     bySplit: groupBy(results, (r) => r.split),
     byAspect: groupBy(results, (r) => r.aspect),
     latencyMs: {
-      p50: Math.round(percentile(latencies, 50) * 10) / 10,
-      p95: Math.round(percentile(latencies, 95) * 10) / 10,
+      p50: round(percentile(latencies, 50)),
+      p95: round(percentile(latencies, 95)),
     },
     results,
   };

@@ -9,7 +9,7 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[index] as number;
 }
 
-const ratio = (a: number, b: number) => (b === 0 ? 1 : Math.round((a / b) * 1000) / 1000);
+export const ratio = (a: number, b: number) => (b === 0 ? 1 : Math.round((a / b) * 1000) / 1000);
 
 /** Runs every case through the full ask path (retrieval and answer) and scores it. */
 export async function runEval(advisor: Advisor, cases: readonly EvalCase[], k = 5): Promise<EvalReport> {
@@ -73,6 +73,7 @@ export async function runEval(advisor: Advisor, cases: readonly EvalCase[], k = 
   };
 }
 
-function round(ms: number): number {
+/** Milliseconds to one decimal. */
+export function round(ms: number): number {
   return Math.round(ms * 10) / 10;
 }

@@ -1,7 +1,7 @@
 import { sectionKey } from '../answer/focus.js';
 import { AppError } from '../errors.js';
 import type { ChunkSearch, Embedder, KnowledgeIndex, Logger, Telemetry } from '../ports.js';
-import { type Retrieval, Retriever, type RetrieverOptions } from '../retrieval/retriever.js';
+import { type Retrieval, Retriever } from '../retrieval/retriever.js';
 import { CorpusStats } from '../text/corpus-stats.js';
 import type { Glossary } from '../text/glossary.js';
 import { type SentenceUnit, splitSentences } from '../text/sentences.js';
@@ -17,15 +17,15 @@ export interface KnowledgeBaseDeps {
 }
 
 export interface KnowledgeBaseOptions {
-  readonly retriever?: RetrieverOptions | undefined;
   /** Retrievals kept for repeated questions (0 disables). */
   readonly retrievalCacheSize?: number | undefined;
-  /**
-   * How often, at most, the store is asked whether another process reindexed (one row read). A change
-   * made by another replica is seen within this time; a reindex in this process is seen at once.
-   */
-  readonly checkIntervalMs?: number | undefined;
 }
+
+/**
+ * How often, at most, the store is asked whether another process reindexed (one row read). A change
+ * made by another replica is seen within this time; a reindex in this process is seen at once.
+ */
+const CHECK_INTERVAL_MS = 1000;
 
 /** Up to this many chunks, each chunk's terms are kept from the statistics build (for term coverage). */
 const KEPT_TERMS_LIMIT = 20_000;
@@ -60,22 +60,19 @@ export class KnowledgeBase {
 
   private constructor(
     private readonly deps: KnowledgeBaseDeps,
-    private readonly options: KnowledgeBaseOptions,
+    options: KnowledgeBaseOptions,
   ) {
-    this.retriever = new Retriever(
-      {
-        search: () => this.memorySearch ?? deps.index,
-        embedder: deps.embedder,
-        glossary: deps.glossary,
-        stats: () => this.statsValue,
-        termCache: this.cache(this.termCache),
-        onEmbedderError: (error) => {
-          deps.logger.warn({ err: error }, 'query embedding failed; searching full text only');
-          deps.telemetry?.modelError('embeddings', error.code);
-        },
+    this.retriever = new Retriever({
+      search: () => this.memorySearch ?? deps.index,
+      embedder: deps.embedder,
+      glossary: deps.glossary,
+      stats: () => this.statsValue,
+      termCache: this.cache(this.termCache),
+      onEmbedderError: (error) => {
+        deps.logger.warn({ err: error }, 'query embedding failed; searching full text only');
+        deps.telemetry?.modelError('embeddings', error.code);
       },
-      options.retriever,
-    );
+    });
     this.retrievals = this.cache(new RecentMap<string, Retrieval>(options.retrievalCacheSize ?? 0));
     this.sentenceUnits = this.cache(new BoundedMap<string, readonly SentenceUnit[]>(20_000));
   }
@@ -157,15 +154,14 @@ export class KnowledgeBase {
   }
 
   /**
-   * Notices a reindex by another process: at most every `checkIntervalMs` the store's index generation
+   * Notices a reindex by another process: at most every CHECK_INTERVAL_MS the store's index generation
    * is read, and when it moved the chunks and statistics are read again.
    */
   async current(): Promise<void> {
     // While the index is read again, questions are answered from what is held: the old index answers
     // until the new one is read (the first read, or one after an empty index, is waited for).
     if (this.syncing && this.statsValue.documents > 0) return;
-    const interval = this.options.checkIntervalMs ?? 1000;
-    if (!this.syncing && Date.now() - this.checkedAt < interval) return;
+    if (!this.syncing && Date.now() - this.checkedAt < CHECK_INTERVAL_MS) return;
     await this.sync({ afterReindex: false });
   }
 

@@ -30,12 +30,11 @@ export function buildReport(
   const docCounts = new Map<string, CitedDocument>(
     documents.map((d) => [d.source, { source: d.source, title: d.title, citations: 0 }]),
   );
-  const indexed = new Set(documents.map((d) => d.source));
   const sections: CitedSection[] = [];
   for (const row of data.citedSections) {
-    if (!indexed.has(row.source)) continue; // a chapter removed since
     const doc = docCounts.get(row.source);
-    if (doc) docCounts.set(row.source, { ...doc, citations: doc.citations + row.citations });
+    if (!doc) continue; // a chapter removed since
+    docCounts.set(row.source, { ...doc, citations: doc.citations + row.citations });
     sections.push({ source: row.source, title: row.title, section: row.section, citations: row.citations });
   }
   const docs = [...docCounts.values()];

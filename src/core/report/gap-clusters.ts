@@ -1,3 +1,4 @@
+import { jaccard } from '../text/similarity.js';
 import { contentStems, contentWords, stem } from '../text/tokenize.js';
 import type { KnowledgeGap, ReportData } from './types.js';
 
@@ -11,11 +12,9 @@ interface Cluster {
   readonly members: Set<string>[];
 }
 
+/** Jaccard, except that a question without content words shares nothing. */
 function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  if (a.size === 0 || b.size === 0) return 0;
-  let shared = 0;
-  for (const s of a) if (b.has(s)) shared++;
-  return shared / (a.size + b.size - shared);
+  return a.size === 0 || b.size === 0 ? 0 : jaccard(a, b);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { AppError } from '../../../core/errors.js';
 import type { ChunkSearch } from '../../../core/ports.js';
 import type { ScoredChunk, StoredChunk } from '../../../core/types.js';
+import { textQueryWords } from '../text-query.js';
 import { norm, type SearchRows } from './search-rows.js';
 import type { LexemeIds } from './tsvector.js';
 
@@ -73,7 +74,7 @@ export class MemorySearch implements ChunkSearch {
 
   /** Chunks matching any of the words, by ts_rank_cd of their OR (as SqlStore.searchByText), best first. */
   async searchByText(terms: readonly string[], k: number): Promise<ScoredChunk[]> {
-    const words = [...new Set(terms.flatMap((t) => t.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []))].slice(0, 64);
+    const words = textQueryWords(terms);
     if (words.length === 0 || this.chunks.length === 0) return [];
     const lexemes = await this.lexemesOf(words);
     const ids = new Set<number>();
