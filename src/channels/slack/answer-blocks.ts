@@ -6,14 +6,20 @@
  */
 import type { types } from '@slack/bolt';
 import type { AskResult, Vote } from '../../core/types.js';
-import { type Block, capBlocks, contextBlock, FEEDBACK_BLOCK_ID, type SlackMessage, sourcesBlocks } from './blocks.js';
+import {
+  type Block,
+  capBlocks,
+  FEEDBACK_BLOCK_ID,
+  MARKDOWN_LIMIT,
+  noticeBlocks,
+  type SlackMessage,
+  sourcesBlocks,
+} from './blocks.js';
 import { toSlackMarkdown } from './markdown.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
 
 /** The action id of the 👍/👎 pair; each button's value is `up:<answer id>` or `down:<answer id>`. */
 export const ACTION_FEEDBACK = 'advisor_feedback_buttons';
-/** Slack's limit for the text of markdown blocks in one message. */
-const MARKDOWN_LIMIT = 12_000;
 
 export function feedbackButtons(answerId: string): Block {
   const block: types.ContextActionsBlock = {
@@ -47,11 +53,7 @@ export function feedbackVote(value: string | undefined): { vote: Vote; answerId:
 
 /** What follows an answer's text: notices, sources, feedback (attached when a stream stops). */
 export function answerTail(result: AskResult): Block[] {
-  return [
-    ...result.notices.map((n) => contextBlock(`:information_source: ${escapeMrkdwn(n)}`)),
-    ...sourcesBlocks(result.citations),
-    feedbackButtons(result.answerId),
-  ];
+  return [...noticeBlocks(result.notices), ...sourcesBlocks(result.citations), feedbackButtons(result.answerId)];
 }
 
 /** An answer as one thread message (Slack refused to stream, or the answer was revised at the end). */

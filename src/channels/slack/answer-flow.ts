@@ -36,8 +36,6 @@ export interface IncomingQuestion {
 export interface WorkingState {
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** Progress while no answer text is shown yet (the assistant pane's status); optional. */
-  status?(text: string): Promise<void>;
 }
 
 export function reactionWorkingState(
@@ -138,7 +136,6 @@ export async function answerMessage(
       failure = deps.commands.fail(error, caller, { name: 'ask' });
       return renderReply(failure);
     },
-    ...(working.status ? { status: working.status } : {}),
   };
   const reply = await deps.commands.runText(text, {
     ...caller,

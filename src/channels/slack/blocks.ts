@@ -38,6 +38,14 @@ export function contextBlock(mrkdwn: string): Block {
   return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(mrkdwn, SECTION_BUDGET), verbatim: true }] };
 }
 
+/** Slack's limit for the text of markdown blocks in one message. */
+export const MARKDOWN_LIMIT = 12_000;
+
+/** A reply's notices (keyword-only search, model fallback ...), one context line each. */
+export function noticeBlocks(notices: readonly string[]): Block[] {
+  return notices.map((n) => contextBlock(`:information_source: ${escapeMrkdwn(n)}`));
+}
+
 /** `[n] Title › Section`, linked when the citation has a URL. */
 export function sourceLine(citation: Citation): string {
   const label = citation.section ? `${citation.title} › ${citation.section}` : citation.title;
@@ -106,7 +114,7 @@ export function renderAnswer(result: AskResult, lead: readonly Block[] = []): Sl
   const body = [...lead, ...coverageBlocks(result), ...mrkdwnSections(answerToMrkdwn(result.answer))];
   const tail: Block[] = [
     ...suggestionBlocks(result),
-    ...result.notices.map((n) => contextBlock(`:information_source: ${escapeMrkdwn(n)}`)),
+    ...noticeBlocks(result.notices),
     ...sourcesBlocks(result.citations),
     feedbackBlock(result.answerId),
   ];

@@ -13,6 +13,7 @@ import {
   MAX_BLOCKS,
   mrkdwnSection,
   mrkdwnSections,
+  noticeBlocks,
   type SlackMessage,
   sourcesBlocks,
 } from './blocks.js';
@@ -41,10 +42,6 @@ function cellText(cell: ComparisonCell | undefined): string {
   if (!cell.covered) return `_${escapeMrkdwn(cell.text || 'Not covered in the chapters.')}_`;
   const suffix = markers(cell.citations);
   return `${truncate(catalogTextToMrkdwn(cell.text), FIELD_LIMIT - 40 - suffix.length)}${suffix}`;
-}
-
-function noticeBlocks(notices: readonly string[]): Block[] {
-  return notices.map((n) => contextBlock(`:information_source: ${escapeMrkdwn(n)}`));
 }
 
 /** Plain text is not parsed by Slack, but a name with `<!here>` should not even look like one. */

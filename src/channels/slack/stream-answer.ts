@@ -12,14 +12,12 @@ import type { Logger } from '../../core/ports.js';
 import type { AskEvent } from '../../core/stream/ask-stream.js';
 import { PacedText } from '../../core/stream/paced-text.js';
 import type { AskResult } from '../../core/types.js';
-import type { SlackMessage } from './blocks.js';
+import { MARKDOWN_LIMIT, type SlackMessage } from './blocks.js';
 import { liveSlackMarkdown, toSlackMarkdown } from './markdown.js';
 import { truncate } from './mrkdwn.js';
 
 /** Slack's chat streaming methods are rate-limited per message; four calls a second stay well inside. */
 export const APPEND_EVERY_MS = 250;
-/** Slack's limit for the text of markdown blocks in one message. */
-const MARKDOWN_LIMIT = 12_000;
 /** chat.update (Tier 3, about 50 a minute) when streaming is refused. */
 export const UPDATE_EVERY_MS = 1200;
 
@@ -60,8 +58,6 @@ export interface StreamRendering {
   whole(result: AskResult): SlackMessage;
   /** What the user sees when answering fails; logs the error. */
   failure(error: unknown): SlackMessage;
-  /** Progress while no text has arrived yet (the assistant pane's status). */
-  status?(text: string): Promise<void>;
 }
 
 export interface StreamOutcome {
@@ -98,7 +94,6 @@ export async function streamAnswer(
   // Changed by the deliveries (closures): typed wide so that checks after the loop are not narrowed away.
   let mode = 'idle' as Mode;
   let ts: string | undefined;
-  let raw = '';
   let delivered = '';
   const live = liveSlackMarkdown();
 
@@ -158,12 +153,10 @@ export async function streamAnswer(
   let failed: unknown;
   try {
     for await (const event of events) {
-      if (event.type === 'status') {
-        if (!raw) await rendering.status?.(event.text).catch(() => {});
-      } else if (event.type === 'delta') {
-        raw += event.text;
+      // Status events are not shown here: the caller's working indicator covers the wait.
+      if (event.type === 'delta') {
         pacer.add(live.push(event.text));
-      } else {
+      } else if (event.type === 'done') {
         result = event.result;
         revised = event.revised;
       }

@@ -5,7 +5,7 @@
  */
 import type { types } from '@slack/bolt';
 import type { ComparisonCell, ComparisonResult } from '../../core/models/types.js';
-import { type Block, capBlocks, contextBlock, type SlackMessage, sourcesBlocks } from './blocks.js';
+import { type Block, capBlocks, noticeBlocks, type SlackMessage, sourcesBlocks } from './blocks.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
 
 /** Slack's table limits: 100 rows, 20 cells per row. Cells are kept short enough to read in a table. */
@@ -52,9 +52,6 @@ export function renderComparisonTable(result: ComparisonResult): SlackMessage {
     { type: 'header', text: { type: 'plain_text', text: truncate(inert(`Comparison: ${title}`), 150), emoji: true } },
     table,
   ];
-  const tail = [
-    ...result.notices.map((n) => contextBlock(`:information_source: ${escapeMrkdwn(n)}`)),
-    ...sourcesBlocks(result.citations),
-  ];
+  const tail = [...noticeBlocks(result.notices), ...sourcesBlocks(result.citations)];
   return { text: `Comparison: ${escapeMrkdwn(title)}`, blocks: capBlocks(body, tail) };
 }

@@ -190,11 +190,8 @@ async function postJson<T>(url: string, body: unknown): Promise<T> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  const data = await response.json().catch(() => null);
-  if (!response.ok) {
-    throw new Error(data?.error?.message ?? `The server answered ${response.status}. Try again in a moment.`);
-  }
-  return data as T;
+  if (!response.ok) throw await failureOf(response);
+  return (await response.json().catch(() => null)) as T;
 }
 
 /** A failed response's message, from its JSON error body when it has one. */
