@@ -59,6 +59,28 @@ describe('answers in threads', () => {
     expect(text).not.toMatch(PINGS);
   });
 
+  it('says under the text how far the chapters cover it, and which command gives the full comparison', () => {
+    const partial: AskResult = {
+      ...askResult('Joint ventures share control [1]. The chapters do not cover exit clauses.'),
+      coverage: 'partial',
+      gap: 'exit clauses',
+      suggestion: { command: 'compare', args: 'joint venture vs licensing', reason: 'full' },
+    };
+    const { blocks } = renderThreadAnswer(partial);
+    const texts = blocks.map((b) => JSON.stringify(b));
+    expect(asAny(blocks[0]).type).toBe('markdown');
+    const coverage = texts.findIndex((t) => t.includes(':warning:'));
+    const suggestion = texts.findIndex((t) => t.includes('/advisor compare joint venture vs licensing'));
+    const sources = texts.findIndex((t) => t.includes('*Sources*'));
+    expect(coverage).toBeGreaterThan(0);
+    expect(suggestion).toBeGreaterThan(coverage);
+    expect(sources).toBeGreaterThan(suggestion);
+    // A fully answered question carries no coverage line.
+    expect(JSON.stringify(renderThreadAnswer(askResult('A JV is a new entity [1].')).blocks)).not.toMatch(
+      /:warning:|:no_entry_sign:/,
+    );
+  });
+
   it('reads the vote back from a feedback button, and nothing from a value it did not make', () => {
     expect(feedbackVote(`up:${ANSWER_ID}`)).toEqual({ vote: 'up', answerId: ANSWER_ID });
     expect(feedbackVote(`down:${ANSWER_ID}`)).toEqual({ vote: 'down', answerId: ANSWER_ID });

@@ -9,11 +9,13 @@ import type { AskResult, Vote } from '../../core/types.js';
 import {
   type Block,
   capBlocks,
+  coverageBlocks,
   FEEDBACK_BLOCK_ID,
   MARKDOWN_LIMIT,
   noticeBlocks,
   type SlackMessage,
   sourcesBlocks,
+  suggestionBlocks,
 } from './blocks.js';
 import { toSlackMarkdown } from './markdown.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
@@ -51,9 +53,18 @@ export function feedbackVote(value: string | undefined): { vote: Vote; answerId:
   return match ? { vote: match[1] as Vote, answerId: match[2] ?? '' } : null;
 }
 
-/** What follows an answer's text: notices, sources, feedback (attached when a stream stops). */
+/**
+ * What follows an answer's text (attached when a stream stops): how far the chapters cover it, the
+ * command for the full comparison or recommendation, notices, sources, feedback.
+ */
 export function answerTail(result: AskResult): Block[] {
-  return [...noticeBlocks(result.notices), ...sourcesBlocks(result.citations), feedbackButtons(result.answerId)];
+  return [
+    ...coverageBlocks(result),
+    ...suggestionBlocks(result),
+    ...noticeBlocks(result.notices),
+    ...sourcesBlocks(result.citations),
+    feedbackButtons(result.answerId),
+  ];
 }
 
 /** An answer as one thread message (Slack refused to stream, or the answer was revised at the end). */
